@@ -29,7 +29,8 @@ void gql_buf_printf(gql_buf *b, const char *fmt, ...) __attribute__((format(prin
 /* Appends `s` (n bytes of UTF-8) as a JSON string literal, quotes included,
  * escaped as JSON.stringify escapes: \" \\ \b \f \n \r \t, other controls as
  * \u00XX, encoded surrogates (WTF-8 ED A0..BF xx) as \udXXX; invalid UTF-8
- * bytes become U+FFFD as a JavaScript decoder would read them. */
+ * bytes become U+FFFD as a JavaScript decoder would read them, and the
+ * overlong pair C0 80 (how error messages carry U+0000) becomes \u0000. */
 void gql_buf_json_string(gql_buf *b, const char *s, size_t n);
 
 /* Gives the data to the caller (free() it) and resets the buffer. Returns

@@ -54,6 +54,14 @@ int gql_error_set_path(gql_error *err, const gql_path_segment *path, uint32_t n)
 
 void gql_error_list_clear(gql_error_list *list);
 
+struct gql_buf;
+/* Appends one error as graphql-js's formatError + JSON.stringify print it:
+ * {"message":...,"locations":[{"line":L,"column":C}],"path":[...]}, keys
+ * absent when empty. */
+void gql_error_to_json(struct gql_buf *out, const gql_error *err);
+/* Appends [err, err, ...]. */
+void gql_error_list_to_json(struct gql_buf *out, const gql_error_list *list);
+
 #ifdef __cplusplus
 }
 #endif

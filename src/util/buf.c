@@ -185,6 +185,14 @@ void gql_buf_json_string(gql_buf *b, const char *str, size_t n)
             continue;
         }
         if (c >= 0x80) {
+            /* Modified UTF-8 NUL (C0 80), used inside error messages. */
+            if (c == 0xC0 && i + 1 < n && s[i + 1] == 0x80) {
+                gql_buf_append(b, str + run, i - run);
+                gql_buf_append(b, "\\u0000", 6);
+                i += 2;
+                run = i;
+                continue;
+            }
             /* WTF-8 encoded surrogate: JSON.stringify writes it as \udXXX. */
             if (c == 0xED && i + 2 < n && s[i + 1] >= 0xA0 && s[i + 1] <= 0xBF &&
                 (s[i + 2] & 0xC0) == 0x80) {

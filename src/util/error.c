@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <gqlsse/error.h>
+#include <gqlsse/buf.h>
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -99,4 +100,41 @@ void gql_error_list_clear(gql_error_list *list)
     free(list->items);
     list->items = NULL;
     list->count = list->capacity = 0;
+}
+
+void gql_error_to_json(gql_buf *out, const gql_error *e)
+{
+    gql_buf_puts(out, "{\"message\":");
+    gql_buf_json_string(out, e->message, strlen(e->message));
+    if (e->nlocations) {
+        gql_buf_puts(out, ",\"locations\":[");
+        for (uint32_t j = 0; j < e->nlocations; j++)
+            gql_buf_printf(out, "%s{\"line\":%u,\"column\":%u}", j ? "," : "",
+                           e->locations[j].line, e->locations[j].column);
+        gql_buf_putc(out, ']');
+    }
+    if (e->npath) {
+        gql_buf_puts(out, ",\"path\":[");
+        for (uint32_t j = 0; j < e->npath; j++) {
+            if (j)
+                gql_buf_putc(out, ',');
+            if (e->path[j].key)
+                gql_buf_json_string(out, e->path[j].key, strlen(e->path[j].key));
+            else
+                gql_buf_printf(out, "%u", e->path[j].index);
+        }
+        gql_buf_putc(out, ']');
+    }
+    gql_buf_putc(out, '}');
+}
+
+void gql_error_list_to_json(gql_buf *out, const gql_error_list *list)
+{
+    gql_buf_putc(out, '[');
+    for (uint32_t i = 0; i < list->count; i++) {
+        if (i)
+            gql_buf_putc(out, ',');
+        gql_error_to_json(out, &list->items[i]);
+    }
+    gql_buf_putc(out, ']');
 }

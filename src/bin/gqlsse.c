@@ -1,0 +1,57 @@
+/* gqlsse.c: the `gqlsse` command line; dispatches to the subcommands. */
+#include "config.h"
+
+#include "bin/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"validate", gqlsse_cmd_validate, "check a document against a schema; print {\"errors\":[...]}"},
+    {"format", gqlsse_cmd_format, "print a document as graphql-js print() does"},
+};
+
+static void usage(FILE *f)
+{
+    fputs("Usage: gqlsse COMMAND [options]\n"
+          "\n"
+          "GraphQL tools of gqlsse (GraphQL subscriptions over Server-Sent Events).\n"
+          "\n"
+          "Commands:\n",
+          f);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(f, "  %-14s %s\n", commands[i].name, commands[i].summary);
+    fputs("\n"
+          "Run `gqlsse COMMAND --help` for a command's options.\n"
+          "  --version      print the version\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("gqlsse %s\n", PACKAGE_VERSION);
+        return CLI_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "gqlsse: unknown command '%s'\n\n", cmd);
+    usage(stderr);
+    return CLI_USAGE;
+}
