@@ -145,16 +145,18 @@ int gqlsse_cmd_format(int argc, char **argv)
         cli_print_errors_json(&errors);
         rc = CLI_ERRORS;
     } else {
-        char *out = gql_print(doc->root);
-        if (!out) {
+        /* Printed text may hold NUL bytes (block strings keep them raw). */
+        gql_buf out = GQL_BUF_INIT;
+        gql_print_to(&out, doc->root);
+        gql_buf_putc(&out, '\n');
+        if (out.oom) {
             fputs("gqlsse: out of memory\n", stderr);
             rc = CLI_USAGE;
         } else {
-            fputs(out, stdout);
-            fputc('\n', stdout);
-            free(out);
+            fwrite(out.data, 1, out.len, stdout);
             rc = CLI_OK;
         }
+        gql_buf_free(&out);
     }
     gql_document_free(doc);
     gql_error_list_clear(&errors);
