@@ -15,8 +15,11 @@
 #define MAX_CONFLICT_NODES 20u
 #define MAX_COMPLEXITY_BUDGET 500000L
 /* NOTE: graphql-js recurses through fragment chains and nested fields on the
- * JavaScript stack and dies with a RangeError on very deep ones; we stop
- * (GQL_OVERLAP_ABORTED) after this many nested comparison frames instead. */
+ * JavaScript stack and dies with a RangeError on very deep ones (two chains
+ * of 667 fragments compared pairwise already do); we stop with
+ * GQL_OVERLAP_ABORTED after this many nested comparison frames instead,
+ * which answers every chain graphql-js survives and needs at most about
+ * 400 KiB of C stack. */
 #define MAX_RECURSION 1500u
 
 /* ---- Hash map over pairs of machine words ----------------------------- */
@@ -202,7 +205,7 @@ struct gql_overlap {
     pmap frag_pairs;   /* (fragment id, fragment id) -> 1 + weaklyPresent */
     pmap overlaps;     /* (cresult, cresult) -> overlap_list */
     pmap reasons;      /* (fdetail, fdetail) -> REASON_* */
-    pmap strings;      /* value node -> stringified value (gql_buf-like) */
+    pmap strings;      /* value node -> interned stringified value */
     pmap args;         /* (fdetail, name id) -> last ARGUMENT of that name */
 };
 
@@ -623,30 +626,28 @@ static int canon_value(gql_buf *b, const gql_node *v)
     }
 }
 
-typedef struct canon {
-    const char *s;
-    size_t len;
-} canon;
-
-/* stringifyValue, cached per value node. NULL on OOM. */
-static const canon *stringify_value(gql_overlap *o, const gql_node *v)
+/* stringifyValue, cached per value node and interned, so that equal values
+ * get equal ids and comparing two costs O(1) however large they are.
+ * Returns UINT32_MAX on OOM. (The table is shared with names: a string
+ * equal to a name just gets the name's id, which is harmless.) */
+static uint32_t stringify_value(gql_overlap *o, const gql_node *v)
 {
     uintptr_t cached;
     if (pmap_get(&o->strings, (uintptr_t)v, 0, &cached))
-        return (const canon *)cached;
+        return (uint32_t)cached;
     gql_buf b = GQL_BUF_INIT;
-    int rc = canon_value(&b, v);
-    canon *c = NULL;
-    if (rc == 0 && !b.oom && (c = gql_arena_alloc(o->arena, sizeof *c)) != NULL) {
-        c->len = b.len;
-        c->s = gql_arena_strndup(o->arena, b.data ? b.data : "", b.len);
-        if (!c->s || pmap_put(o->arena, &o->strings, (uintptr_t)v, 0, (uintptr_t)c))
-            c = NULL;
+    uint32_t id = UINT32_MAX;
+    if (canon_value(&b, v) == 0 && !b.oom && b.len < UINT32_MAX) {
+        const char *copy = gql_arena_strndup(o->arena, b.data ? b.data : "", b.len);
+        if (copy)
+            id = intern(o, copy, (uint32_t)b.len);
+        if (id != UINT32_MAX && pmap_put(o->arena, &o->strings, (uintptr_t)v, 0, id))
+            id = UINT32_MAX;
     }
     gql_buf_free(&b);
-    if (!c)
+    if (id == UINT32_MAX)
         fail_oom(o);
-    return c;
+    return id;
 }
 
 /* values2.get(name): the last argument of fd's field named `name`. */
@@ -697,11 +698,9 @@ static int same_arguments(gql_overlap *o, fdetail *fd1, fdetail *fd2)
         const gql_node *arg2 = last_argument(o, fd2, arg1->name);
         if (o->status != GQL_OVERLAP_OK || !arg2)
             return 0;
-        const canon *s1 = stringify_value(o, arg1->value_node);
-        const canon *s2 = stringify_value(o, arg2->value_node);
-        if (!s1 || !s2)
-            return 0;
-        if (s1->len != s2->len || memcmp(s1->s, s2->s, s1->len) != 0)
+        uint32_t s1 = stringify_value(o, arg1->value_node);
+        uint32_t s2 = s1 != UINT32_MAX ? stringify_value(o, arg2->value_node) : UINT32_MAX;
+        if (s1 == UINT32_MAX || s2 == UINT32_MAX || s1 != s2)
             return 0;
     }
     return 1;

@@ -36,13 +36,16 @@ typedef enum gql_overlap_status_code {
      * document) and threw validationAbortedError: the caller appends the
      * error "Validation aborted." (no locations) and stops validating. The
      * conflicts of the selection set being checked were not reported. Also
-     * used when fragments nest deeper than graphql-js's stack would allow. */
+     * used when fragments nest deeper than graphql-js's stack would allow
+     * (it throws a RangeError there). */
     GQL_OVERLAP_ABORTED = 1,
     GQL_OVERLAP_NOMEM = 2 /* out of memory; further calls do nothing */
 } gql_overlap_status_code;
 
 /* A checker for one document; `env` is copied. Returns NULL on OOM; free
- * with gql_overlap_free. Not thread-safe: one document, one thread. */
+ * with gql_overlap_free. Not thread-safe: one document, one thread. The
+ * checks recurse as deep as fields and fragments nest (bounded: up to about
+ * 400 KiB of stack). */
 gql_overlap *gql_overlap_new(const gql_overlap_env *env);
 
 /*
