@@ -842,6 +842,14 @@ add('fmt-all-definitions-spacing', 'schema{query:Q}scalar S type T{a:Int}interfa
 add('fmt-enum-values-directives', 'enum E { "a" A @d B @e(a: 1) """c""" C }');
 add('fmt-input-defaults', 'input I { a: Int = 1, b: [Int] = [1, 2], c: In = {a: {b: null}}, d: String = """block""" }');
 add('fmt-extend-type-all', 'extend type T implements I @d { a: Int }');
+// print() writes a shorthand query as `{`, which re-reads as the body of a
+// preceding body-less definition: graphql-js's print is not a round trip there.
+add('fmt-bodyless-enum-then-shorthand-query', 'enum E @num query{ A @ dC    }');
+add('fmt-bodyless-type-then-shorthand-query', 'type T @d query { a(x: 1) }');
+add('fmt-bodyless-interface-then-shorthand-query', 'interface I query { a }');
+add('fmt-bodyless-input-then-shorthand-query', 'input I query { a }');
+add('fmt-bodyless-extend-schema-then-shorthand-query', 'extend schema @d query { a }');
+add('fmt-bodyless-extend-type-then-shorthand-query', 'extend type T implements I query { a }');
 add('fmt-schema-description-directives', '"s" schema @d @e { query: Q, mutation: M }');
 
 // ---------------------------------------------------------------------------

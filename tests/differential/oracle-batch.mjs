@@ -12,6 +12,8 @@
 //       DIR/NAME.validate.kind  (none: no errors; syntax: every error is a syntax
 //                                error; validation: some error is not)
 //       DIR/NAME.format.out,   DIR/NAME.format.rc      (NAME = DOC's basename, no .graphql)
+//       DIR/NAME.stored     (with --check-expected: ok, missing, or differs when
+//                            the stored NAME.expected beside DOC is not the oracle's)
 //   (--list FILE adds the documents named in FILE, one path a line)
 //   node oracle-batch.mjs --schema SCHEMA --write-expected DOC...
 //       writes the validate output next to each DOC as NAME.expected
@@ -37,6 +39,7 @@ const docs = [];
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--write-expected') opts.writeExpected = true;
+  else if (args[i] === '--check-expected') opts.checkExpected = true;
   else if (args[i].startsWith('--')) opts[args[i].slice(2)] = args[++i];
   else docs.push(args[i]);
 }
@@ -98,6 +101,11 @@ for (const doc of docs) {
     fs.writeFileSync(`${p}.validate.out`, v.out);
     fs.writeFileSync(`${p}.validate.rc`, `${v.rc}\n`);
     fs.writeFileSync(`${p}.validate.kind`, `${v.kind}\n`);
+    if (opts.checkExpected) {
+      const stored = doc.replace(/\.graphql$/, '') + '.expected';
+      const status = !fs.existsSync(stored) ? 'missing' : fs.readFileSync(stored, 'utf8') === v.out ? 'ok' : 'differs';
+      fs.writeFileSync(`${p}.stored`, `${status}\n`);
+    }
     fs.writeFileSync(`${p}.format.out`, f.out);
     fs.writeFileSync(`${p}.format.rc`, `${f.rc}\n`);
   }

@@ -109,10 +109,35 @@ fi
 
 # One node process answers for every document.
 if ! GRAPHQL_JS_DIR=$gjs "$NODE" "$srcdir/oracle-batch.mjs" --schema "$schema" --out "$tmp/oracle" \
-        --list "$docs_list" >&2; then
+        --check-expected --list "$docs_list" >&2; then
     echo "$me: FAIL: the oracle (oracle-batch.mjs) failed" >&2
     echo "0 passed, $ndocs failed"
     exit 1
+fi
+
+# ---- gqlsse -------------------------------------------------------------------
+# In the build tree gqlsse is libtool's wrapper script, which costs a shell start
+# (~20 ms) per run; run the binary it wraps directly, with the library path the
+# wrapper would set, unless that answers differently from the wrapper.
+first_doc=$(sed -n 1p "$docs_list")
+if sed -n 1,8p "$GQLSSE" 2>/dev/null | grep -q 'temporary wrapper script for'; then
+    wrapper=$GQLSSE
+    libs=$(cd "$(dirname "$wrapper")/.libs" 2>/dev/null && pwd) || libs=
+    prog=$(basename "$wrapper")
+    "$wrapper" validate --schema "$schema" "$first_doc" > "$tmp/wrapper.out" 2>&1 # relinks if it must
+    echo "rc=$?" >> "$tmp/wrapper.out"
+    for cand in "$libs/lt-$prog" "$libs/$prog"; do
+        [ -n "$libs" ] && [ -f "$cand" ] && [ -x "$cand" ] || continue
+        LD_LIBRARY_PATH=$libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
+            "$cand" validate --schema "$schema" "$first_doc" > "$tmp/direct.out" 2>&1
+        echo "rc=$?" >> "$tmp/direct.out"
+        if cmp -s "$tmp/wrapper.out" "$tmp/direct.out"; then
+            GQLSSE=$cand
+            LD_LIBRARY_PATH=$libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+            export LD_LIBRARY_PATH
+        fi
+        break
+    done
 fi
 
 # ---- comparisons ----------------------------------------------------------------
@@ -126,7 +151,7 @@ problems= # the current document's failures, one line each
 problem() { problems="$problems$1
 "; }
 show_diff() { # label expected actual
-    echo "--- $1: expected (graphql-js) vs actual (gqlsse)"
+    echo "--- $1"
     diff -u "$2" "$3" | sed '1,2d'
 }
 
@@ -147,12 +172,13 @@ while IFS= read -r doc; do
         problem "the oracle crashed"
         cat "$o.validate.out" >> "$details"
     fi
-    if [ ! -f "${doc%.graphql}.expected" ]; then
-        problem "no stored expectation ${name}.expected (regenerate: node tests/differential/gen-syntax.mjs)"
-    elif ! cmp -s "${doc%.graphql}.expected" "$o.validate.out"; then
-        problem "stored ${name}.expected differs from the oracle (regenerate: node tests/differential/gen-syntax.mjs)"
-        show_diff "$name.expected vs oracle" "${doc%.graphql}.expected" "$o.validate.out" >> "$details"
-    fi
+    read -r stored < "$o.stored"
+    case $stored in
+    ok) ;;
+    missing) problem "no stored expectation $name.expected (regenerate: node tests/differential/gen-syntax.mjs)" ;;
+    *)  problem "stored $name.expected differs from the oracle (regenerate: node tests/differential/gen-syntax.mjs)"
+        show_diff "stored $name.expected (-) vs the oracle now (+)" "${doc%.graphql}.expected" "$o.validate.out" >> "$details" ;;
+    esac
 
     # validate, document named on the command line
     "$GQLSSE" validate --schema "$schema" "$doc" > "$a.validate.out" 2> "$a.validate.err"
@@ -172,19 +198,23 @@ while IFS= read -r doc; do
     fi
     if ! cmp -s "$exp_v" "$a.validate.out"; then
         problem "validate: output differs"
-        show_diff "validate $name" "$exp_v" "$a.validate.out" >> "$details"
+        show_diff "validate $name: expected (-) vs gqlsse (+)" "$exp_v" "$a.validate.out" >> "$details"
     fi
     if [ -s "$a.validate.err" ] && [ "$a_vrc" -gt 1 ]; then
         { echo "--- validate $name: stderr"; cat "$a.validate.err"; } >> "$details"
     fi
 
-    # validate, document on stdin: must answer the same
-    "$GQLSSE" validate --schema "$schema" - < "$doc" > "$a.stdin.out" 2> /dev/null
-    a_src=$?
-    if [ "$a_src" != "$a_vrc" ] || ! cmp -s "$a.validate.out" "$a.stdin.out"; then
-        problem "validate -: stdin answer (exit $a_src) differs from the file answer (exit $a_vrc)"
-        show_diff "validate $name vs validate - < $name" "$a.validate.out" "$a.stdin.out" >> "$details"
-    fi
+    # validate, document on stdin: must answer the same (checked on the documents
+    # whose bytes matter most, to keep the run short)
+    case $name in
+    kitchen-*|utf8-*|bom-*|loc-*|lex-*|block-*)
+        "$GQLSSE" validate --schema "$schema" - < "$doc" > "$a.stdin.out" 2> /dev/null
+        a_src=$?
+        if [ "$a_src" != "$a_vrc" ] || ! cmp -s "$a.validate.out" "$a.stdin.out"; then
+            problem "validate -: stdin answer (exit $a_src) differs from the file answer (exit $a_vrc)"
+            show_diff "validate $name (-) vs validate - < $name (+)" "$a.validate.out" "$a.stdin.out" >> "$details"
+        fi ;;
+    esac
 
     # format: graphql-js print(parse(doc)) + newline; on a syntax error, exit 1
     # with the errors JSON (on stdout or stderr).
@@ -196,7 +226,7 @@ while IFS= read -r doc; do
         fi
         if ! cmp -s "$o.format.out" "$a.format.out"; then
             problem "format: output differs"
-            show_diff "format $name" "$o.format.out" "$a.format.out" >> "$details"
+            show_diff "format $name: graphql-js print (-) vs gqlsse (+)" "$o.format.out" "$a.format.out" >> "$details"
         fi
     else
         if [ "$a_frc" != 1 ]; then
@@ -204,7 +234,7 @@ while IFS= read -r doc; do
         fi
         if ! cmp -s "$o.format.out" "$a.format.out" && ! cmp -s "$o.format.out" "$a.format.err"; then
             problem "format: the syntax error JSON differs"
-            show_diff "format $name (stdout)" "$o.format.out" "$a.format.out" >> "$details"
+            show_diff "format $name: expected errors (-) vs gqlsse stdout (+)" "$o.format.out" "$a.format.out" >> "$details"
         fi
     fi
 
