@@ -14,6 +14,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"validate", gqlsse_cmd_validate, "check a document against a schema; print {\"errors\":[...]}"},
+    {"execute", gqlsse_cmd_execute, "execute a document against a schema and a root JSON value"},
     {"format", gqlsse_cmd_format, "print a document as graphql-js print() does"},
 };
 

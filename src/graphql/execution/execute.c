@@ -1,0 +1,805 @@
+/* execute.c: graphql-js 16 execute() over json-c values: operation selection,
+ * field collection (@skip/@include, fragments), resolving, value completion
+ * with null propagation, writing the response JSON as it goes. */
+#include "config.h"
+
+#include "graphql/execution/exec_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- collected fields ---- */
+
+/* The FIELD nodes of one response key (graphql-js's fieldNodes). */
+typedef struct xgroup {
+    const char *key;
+    const gql_node **nodes;
+    uint32_t n, cap;
+} xgroup;
+
+/* collectFields' result: groups in first-appearance order. When collecting
+ * failed (a @skip/@include argument could not be coerced), `failed` is set
+ * and `err` holds graphql-js's error. */
+typedef struct xfields {
+    xgroup *items;
+    uint32_t count, cap;
+    int failed;
+    gqlx_error err;
+} xfields;
+
+typedef struct cache_entry {
+    const gql_type *type;
+    const void *key; /* the xgroup (subfields) or the operation (root) */
+    xfields *fields;
+} cache_entry;
+
+typedef struct xctx {
+    const gql_schema *schema;
+    const gql_runtime *rt;
+    const gql_document *doc;
+    const gql_context *context;
+    gql_arena *arena;
+    json_object *variables;
+    const gql_node **fragments;
+    uint32_t nfragments;
+    const gql_directive *skip, *include;
+    gql_error_list *errors;
+    gql_buf *out;
+    gql_path_segment *path;
+    uint32_t depth, path_cap;
+    cache_entry *cache;
+    uint32_t cache_mask, cache_count;
+    json_object **keep; /* resolver results to put at the end */
+    uint32_t nkeep, keep_cap;
+    int oom;
+} xctx;
+
+/* What completeValue knows of the field being completed (graphql-js info). */
+typedef struct xfield {
+    const gql_type *parent_type;
+    const gql_field *def;
+    const xgroup *group;
+} xfield;
+
+/* ---- errors ---- */
+
+static void add_error(xctx *c, const char *message, const gql_node *const *nodes,
+                      uint32_t nnodes, int with_path)
+{
+    gql_location locs[8];
+    gql_location *lp = locs;
+    if (nnodes > 8) {
+        lp = gql_arena_alloc(c->arena, sizeof *lp * nnodes);
+        if (!lp) {
+            c->oom = 1;
+            return;
+        }
+    }
+    for (uint32_t i = 0; i < nnodes; i++)
+        lp[i] = gql_node_location(c->doc, nodes[i]);
+    gql_error *e = gql_error_list_add(c->errors, message, lp, nnodes);
+    if (!e) {
+        c->oom = 1;
+        return;
+    }
+    if (with_path && c->depth && gql_error_set_path(e, c->path, c->depth) < 0)
+        c->oom = 1;
+}
+
+/* A field error (graphql-js locatedError at the current path): located at
+ * `node` when given (errors that carry their own nodes), else at the
+ * field's nodes. Always returns -1 (thrown). */
+static int field_error(xctx *c, const xfield *f, const char *message, const gql_node *node)
+{
+    if (node)
+        add_error(c, message, &node, 1, 1);
+    else
+        add_error(c, message, f->group->nodes, f->group->n, 1);
+    return -1;
+}
+
+static int push_key(xctx *c, const char *key, uint32_t index)
+{
+    if (c->depth == c->path_cap) {
+        uint32_t cap = c->path_cap ? c->path_cap * 2 : 32;
+        gql_path_segment *p = realloc(c->path, sizeof *p * cap);
+        if (!p) {
+            c->oom = 1;
+            return -1;
+        }
+        c->path = p;
+        c->path_cap = cap;
+    }
+    c->path[c->depth].key = key;
+    c->path[c->depth].index = index;
+    c->depth++;
+    return 0;
+}
+
+static void keep(xctx *c, json_object *v)
+{
+    if (!v)
+        return;
+    if (c->nkeep == c->keep_cap) {
+        uint32_t cap = c->keep_cap ? c->keep_cap * 2 : 64;
+        json_object **k = realloc(c->keep, sizeof *k * cap);
+        if (!k) {
+            c->oom = 1;
+            json_object_put(v);
+            return;
+        }
+        c->keep = k;
+        c->keep_cap = cap;
+    }
+    c->keep[c->nkeep++] = v;
+}
+
+/* ---- collectFields ---- */
+
+static const gql_node *find_fragment(const xctx *c, const char *name)
+{
+    const gql_node *found = NULL; /* the last definition of a name wins */
+    for (uint32_t i = 0; i < c->nfragments; i++)
+        if (strcmp(c->fragments[i]->name->value, name) == 0)
+            found = c->fragments[i];
+    return found;
+}
+
+/* graphql-js getDirectiveValues(def, node).if: 1 true, 0 false, 2 absent,
+ * -1 on error (out->err). */
+static int directive_if(xctx *c, const gql_directive *def, const char *name,
+                        const gql_node *node, xfields *out)
+{
+    const gql_node *dir = NULL;
+    for (uint32_t i = 0; i < node->directives.count; i++)
+        if (strcmp(node->directives.items[i]->name->value, name) == 0) {
+            dir = node->directives.items[i];
+            break;
+        }
+    if (!dir || !def)
+        return 2;
+    json_object *args;
+    if (gqlx_argument_values(def->args, def->nargs, dir, c->variables, c->arena, &args,
+                             &out->err) < 0) {
+        out->failed = 1;
+        return -1;
+    }
+    json_object *v = json_object_object_get(args, "if");
+    int r = json_object_get_type(v) == json_type_boolean ? json_object_get_boolean(v) : 2;
+    json_object_put(args);
+    return r;
+}
+
+static int should_include(xctx *c, const gql_node *node, xfields *out)
+{
+    if (node->directives.count == 0)
+        return 1;
+    int skip = directive_if(c, c->skip, "skip", node, out);
+    if (skip < 0)
+        return -1;
+    if (skip == 1)
+        return 0;
+    int inc = directive_if(c, c->include, "include", node, out);
+    if (inc < 0)
+        return -1;
+    return inc != 0;
+}
+
+static int condition_matches(xctx *c, const gql_node *cond, const gql_type *type)
+{
+    if (!cond)
+        return 1;
+    const gql_type *ct = gql_schema_find_type(c->schema, cond->name->value, cond->name->value_len);
+    if (!ct)
+        return 0;
+    if (ct == type)
+        return 1;
+    if (gql_type_is_abstract(ct))
+        return gql_schema_is_sub_type(c->schema, ct, type);
+    return 0;
+}
+
+static int add_field(xctx *c, xfields *out, const gql_node *field)
+{
+    const char *key = field->alias ? field->alias->value : field->name->value;
+    xgroup *g = NULL;
+    for (uint32_t i = 0; i < out->count; i++)
+        if (strcmp(out->items[i].key, key) == 0) {
+            g = &out->items[i];
+            break;
+        }
+    if (!g) {
+        if (out->count == out->cap) {
+            uint32_t cap = out->cap ? out->cap * 2 : 8;
+            xgroup *items = gql_arena_alloc(c->arena, sizeof *items * cap);
+            if (!items)
+                return -1;
+            if (out->count)
+                memcpy(items, out->items, sizeof *items * out->count);
+            out->items = items;
+            out->cap = cap;
+        }
+        g = &out->items[out->count++];
+        memset(g, 0, sizeof *g);
+        g->key = key;
+    }
+    if (g->n == g->cap) {
+        uint32_t cap = g->cap ? g->cap * 2 : 2;
+        const gql_node **nodes = gql_arena_alloc(c->arena, sizeof *nodes * cap);
+        if (!nodes)
+            return -1;
+        if (g->n)
+            memcpy(nodes, g->nodes, sizeof *nodes * g->n);
+        g->nodes = nodes;
+        g->cap = cap;
+    }
+    g->nodes[g->n++] = field;
+    return 0;
+}
+
+typedef struct visited {
+    const char **names;
+    uint32_t n, cap;
+} visited;
+
+static int visited_add(xctx *c, visited *v, const char *name)
+{
+    for (uint32_t i = 0; i < v->n; i++)
+        if (strcmp(v->names[i], name) == 0)
+            return 0;
+    if (v->n == v->cap) {
+        uint32_t cap = v->cap ? v->cap * 2 : 8;
+        const char **names = gql_arena_alloc(c->arena, sizeof *names * cap);
+        if (!names)
+            return -1;
+        if (v->n)
+            memcpy(names, v->names, sizeof *names * v->n);
+        v->names = names;
+        v->cap = cap;
+    }
+    v->names[v->n++] = name;
+    return 1;
+}
+
+static int collect(xctx *c, const gql_type *type, const gql_node *sel_set, xfields *out,
+                   visited *seen)
+{
+    for (uint32_t i = 0; i < sel_set->selections.count; i++) {
+        const gql_node *s = sel_set->selections.items[i];
+        int inc;
+        switch (s->kind) {
+        case GQL_FIELD:
+            inc = should_include(c, s, out);
+            if (inc < 0)
+                return -1;
+            if (inc && add_field(c, out, s) < 0) {
+                c->oom = 1;
+                return -1;
+            }
+            break;
+        case GQL_INLINE_FRAGMENT:
+            inc = should_include(c, s, out);
+            if (inc < 0)
+                return -1;
+            if (!inc || !condition_matches(c, s->type_condition, type))
+                break;
+            if (collect(c, type, s->selection_set, out, seen) < 0)
+                return -1;
+            break;
+        case GQL_FRAGMENT_SPREAD: {
+            const char *name = s->name->value;
+            int r;
+            for (r = 0; r < (int)seen->n; r++)
+                if (strcmp(seen->names[r], name) == 0)
+                    break;
+            if (r < (int)seen->n)
+                break;
+            inc = should_include(c, s, out);
+            if (inc < 0)
+                return -1;
+            if (!inc)
+                break;
+            if (visited_add(c, seen, name) < 0) {
+                c->oom = 1;
+                return -1;
+            }
+            const gql_node *frag = find_fragment(c, name);
+            if (!frag || !condition_matches(c, frag->type_condition, type))
+                break;
+            if (collect(c, type, frag->selection_set, out, seen) < 0)
+                return -1;
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    return 0;
+}
+
+static uint32_t ptr_hash(const void *a, const void *b)
+{
+    uintptr_t h = (uintptr_t)a * 0x9E3779B97F4A7C15u ^ (uintptr_t)b * 0xC2B2AE3D27D4EB4Fu;
+    return (uint32_t)(h ^ (h >> 29));
+}
+
+/* collectSubfields(returnType, fieldNodes), memoized per execution as
+ * graphql-js does; NULL on OOM. */
+static xfields *subfields(xctx *c, const gql_type *type, const void *key,
+                          const gql_node *const *nodes, uint32_t n)
+{
+    if (!c->cache || c->cache_count * 2 >= c->cache_mask + 1) {
+        uint32_t cap = c->cache_mask ? (c->cache_mask + 1) * 2 : 64;
+        cache_entry *t = calloc(cap, sizeof *t);
+        if (!t)
+            return NULL;
+        for (uint32_t i = 0; c->cache && i <= c->cache_mask; i++) {
+            if (!c->cache[i].fields)
+                continue;
+            uint32_t h = ptr_hash(c->cache[i].type, c->cache[i].key) & (cap - 1);
+            while (t[h].fields)
+                h = (h + 1) & (cap - 1);
+            t[h] = c->cache[i];
+        }
+        free(c->cache);
+        c->cache = t;
+        c->cache_mask = cap - 1;
+    }
+    uint32_t h = ptr_hash(type, key) & c->cache_mask;
+    while (c->cache[h].fields) {
+        if (c->cache[h].type == type && c->cache[h].key == key)
+            return c->cache[h].fields;
+        h = (h + 1) & c->cache_mask;
+    }
+    xfields *f = gql_arena_zalloc(c->arena, sizeof *f);
+    if (!f)
+        return NULL;
+    visited seen = {0};
+    for (uint32_t i = 0; i < n; i++)
+        if (nodes[i]->selection_set && collect(c, type, nodes[i]->selection_set, f, &seen) < 0)
+            break;
+    if (c->oom)
+        return NULL;
+    c->cache[h].type = type;
+    c->cache[h].key = key;
+    c->cache[h].fields = f;
+    c->cache_count++;
+    return f;
+}
+
+/* ---- resolving ---- */
+
+static void json_value(gqlx_value *v, json_object *j)
+{
+    v->kind = GQLX_JSON;
+    v->json = j;
+    v->ptr = NULL;
+    v->len = 0;
+}
+
+/* graphql-js defaultFieldResolver on a JSON parent.
+ * NOTE: JavaScript would also find inherited properties (`constructor`,
+ * `toString`, ...) and call them; a JSON value has none of its own. */
+static void default_resolve(xctx *c, const gqlx_value *parent, const gql_field *f,
+                            gqlx_value *out)
+{
+    memset(out, 0, sizeof *out);
+    if (parent->kind != GQLX_JSON)
+        return;
+    json_type t = json_object_get_type(parent->json);
+    if (t == json_type_object) {
+        json_object *v;
+        if (json_object_object_get_ex(parent->json, f->name, &v))
+            json_value(out, v);
+    } else if (t == json_type_array && strcmp(f->name, "length") == 0) {
+        /* arrays are object-like in JavaScript: `length` is their own property */
+        json_object *n = json_object_new_int64((int64_t)json_object_array_length(parent->json));
+        keep(c, n);
+        json_value(out, n);
+    }
+}
+
+static int complete_value(xctx *c, const xfield *f, const gql_type_ref *type,
+                          const gqlx_value *v);
+
+static int execute_fields(xctx *c, const gql_type *type, const gqlx_value *source,
+                          const xfields *fields);
+
+static const char *type_name_of(const gqlx_value *v)
+{
+    if (v->kind != GQLX_JSON || json_object_get_type(v->json) != json_type_object)
+        return NULL;
+    json_object *t;
+    if (!json_object_object_get_ex(v->json, "__typename", &t) ||
+        json_object_get_type(t) != json_type_string)
+        return NULL;
+    return json_object_get_string(t);
+}
+
+static int complete_object(xctx *c, const xfield *f, const gql_type *type,
+                           const gqlx_value *v)
+{
+    xfields *sub = subfields(c, type, f->group, f->group->nodes, f->group->n);
+    if (!sub) {
+        c->oom = 1;
+        return -1;
+    }
+    if (sub->failed)
+        return field_error(c, f, sub->err.message, sub->err.node);
+    return execute_fields(c, type, v, sub);
+}
+
+static int complete_abstract(xctx *c, const xfield *f, const gql_type *abstract,
+                             const gqlx_value *v)
+{
+    const char *name = NULL;
+    size_t name_len = 0;
+    void *ud = NULL;
+    gql_type_resolver_fn fn = gqlx_runtime_type_resolver(c->rt, abstract, &ud);
+    if (fn && v->kind == GQLX_JSON) {
+        gql_resolve_info info = {c->schema, f->parent_type, f->def, f->group->nodes,
+                                 f->group->n, c->context, c->arena};
+        name = fn(v->json, abstract, &info, ud);
+        if (name)
+            name_len = strlen(name);
+    } else {
+        name = type_name_of(v);
+        if (name)
+            name_len = (size_t)json_object_get_string_len(
+                json_object_object_get(v->json, "__typename"));
+    }
+    char *m;
+    if (!name) {
+        m = gql_arena_printf(c->arena,
+                             "Abstract type \"%s\" must resolve to an Object type at runtime for "
+                             "field \"%s.%s\". Either the \"%s\" type should provide a "
+                             "\"resolveType\" function or each possible type should provide an "
+                             "\"isTypeOf\" function.",
+                             abstract->name, f->parent_type->name, f->def->name, abstract->name);
+        return field_error(c, f, m ? m : "out of memory", NULL);
+    }
+    const gql_type *rt = gql_schema_find_type(c->schema, name, name_len);
+    if (!rt) {
+        gql_buf b = GQL_BUF_INIT;
+        gql_buf_printf(&b, "Abstract type \"%s\" was resolved to a type \"", abstract->name);
+        gql_buf_append(&b, name, name_len);
+        gql_buf_puts(&b, "\" that does not exist inside the schema.");
+        return field_error(c, f, gqlx_buf_arena(&b, c->arena), NULL);
+    }
+    if (rt->kind != GQL_TYPE_OBJECT) {
+        m = gql_arena_printf(c->arena,
+                             "Abstract type \"%s\" was resolved to a non-object type \"%s\".",
+                             abstract->name, rt->name);
+        return field_error(c, f, m ? m : "out of memory", NULL);
+    }
+    if (!gql_schema_is_sub_type(c->schema, abstract, rt)) {
+        m = gql_arena_printf(c->arena, "Runtime Object type \"%s\" is not a possible type for \"%s\".",
+                             rt->name, abstract->name);
+        return field_error(c, f, m ? m : "out of memory", NULL);
+    }
+    return complete_object(c, f, rt, v);
+}
+
+static int is_null_value(const gqlx_value *v)
+{
+    return v->kind == GQLX_UNDEF || (v->kind == GQLX_JSON && v->json == NULL);
+}
+
+/* completeValue: writes the completed value. Returns 0 (a non-null value
+ * written), 1 (null written) or -1 (an error was thrown; what was written
+ * is for the catcher to discard). */
+static int complete_value(xctx *c, const xfield *f, const gql_type_ref *type,
+                          const gqlx_value *v)
+{
+    if (type->kind == GQL_REF_NON_NULL) {
+        int rc = complete_value(c, f, type->of_type, v);
+        if (rc != 1)
+            return rc;
+        char *m = gql_arena_printf(c->arena, "Cannot return null for non-nullable field %s.%s.",
+                                   f->parent_type->name, f->def->name);
+        return field_error(c, f, m ? m : "out of memory", NULL);
+    }
+    if (is_null_value(v)) {
+        gql_buf_puts(c->out, "null");
+        return 1;
+    }
+    if (type->kind == GQL_REF_LIST) {
+        size_t n;
+        int is_json;
+        if (v->kind == GQLX_LIST) {
+            n = v->len;
+            is_json = 0;
+        } else if (v->kind == GQLX_JSON && json_object_get_type(v->json) == json_type_array) {
+            n = json_object_array_length(v->json);
+            is_json = 1;
+        } else {
+            char *m = gql_arena_printf(c->arena,
+                                       "Expected Iterable, but did not find one for field \"%s.%s\".",
+                                       f->parent_type->name, f->def->name);
+            return field_error(c, f, m ? m : "out of memory", NULL);
+        }
+        const gql_type_ref *item_type = type->of_type;
+        gql_buf_putc(c->out, '[');
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                gql_buf_putc(c->out, ',');
+            gqlx_value item;
+            if (is_json)
+                json_value(&item, json_object_array_get_idx(v->json, i));
+            else
+                item = ((const gqlx_value *)v->ptr)[i];
+            if (push_key(c, NULL, (uint32_t)i) < 0)
+                return -1;
+            size_t mark = c->out->len;
+            int rc = complete_value(c, f, item_type, &item);
+            c->depth--;
+            if (rc < 0) {
+                if (item_type->kind == GQL_REF_NON_NULL || c->oom)
+                    return -1;
+                c->out->len = mark;
+                gql_buf_puts(c->out, "null");
+            }
+        }
+        gql_buf_putc(c->out, ']');
+        return 0;
+    }
+    const gql_type *t = type->named;
+    if (gql_type_is_leaf(t)) {
+        if (v->kind == GQLX_STR) {
+            gql_buf_json_string(c->out, v->ptr, v->len);
+            return 0;
+        }
+        if (v->kind == GQLX_BOOL) {
+            gql_buf_puts(c->out, v->len ? "true" : "false");
+            return 0;
+        }
+        char *message = NULL;
+        if (v->kind != GQLX_JSON)
+            return field_error(c, f, "unexpected value for a leaf type", NULL);
+        if (gqlx_serialize_leaf(t, v->json, c->out, c->arena, &message) < 0)
+            return field_error(c, f, message, NULL);
+        return 0;
+    }
+    if (gql_type_is_abstract(t))
+        return complete_abstract(c, f, t, v);
+    return complete_object(c, f, t, v);
+}
+
+static const gql_field *field_def(xctx *c, const gql_type *parent, const gql_node *node)
+{
+    const char *name = node->name->value;
+    if (name[0] == '_' && name[1] == '_') {
+        if (parent == c->schema->query) {
+            if (strcmp(name, "__schema") == 0)
+                return &c->schema->schema_meta_field;
+            if (strcmp(name, "__type") == 0)
+                return &c->schema->type_meta_field;
+        }
+        if (strcmp(name, "__typename") == 0)
+            return &c->schema->typename_meta_field;
+    }
+    return gql_type_find_field(parent, name, node->name->value_len);
+}
+
+/* executeField: writes "key":value (nothing when the field is unknown).
+ * Returns 0, or -1 when a non-null field failed (propagate). */
+static int execute_field(xctx *c, const gql_type *parent_type, const gqlx_value *source,
+                         const xgroup *g, int *first)
+{
+    const gql_field *def = field_def(c, parent_type, g->nodes[0]);
+    if (!def)
+        return 0;
+    if (!*first)
+        gql_buf_putc(c->out, ',');
+    *first = 0;
+    gql_buf_json_string(c->out, g->key, strlen(g->key));
+    gql_buf_putc(c->out, ':');
+    if (push_key(c, g->key, 0) < 0)
+        return -1;
+    size_t mark = c->out->len;
+    xfield f = {parent_type, def, g};
+    int rc;
+    json_object *args = NULL;
+    if (def->nargs > 0) {
+        gqlx_error err;
+        if (gqlx_argument_values(def->args, def->nargs, g->nodes[0], c->variables, c->arena,
+                                 &args, &err) < 0) {
+            rc = field_error(c, &f, err.message, err.node);
+            goto done;
+        }
+    }
+    gqlx_value value;
+    memset(&value, 0, sizeof value);
+    void *ud = NULL;
+    gql_resolver_fn fn;
+    if (def == &c->schema->typename_meta_field) {
+        value.kind = GQLX_STR;
+        value.ptr = parent_type->name;
+        value.len = parent_type->name_len;
+    } else if (def == &c->schema->schema_meta_field || def == &c->schema->type_meta_field ||
+               (parent_type->flags & GQL_TYPE_FLAG_INTROSPECTION)) {
+        gqlx_introspect_field(c->schema, c->arena, source, parent_type, def, args, &value);
+    } else if ((fn = gqlx_runtime_resolver(c->rt, def, &ud)) != NULL) {
+        gql_resolve_info info = {c->schema, parent_type, def, g->nodes, g->n, c->context,
+                                 c->arena};
+        json_object *result = NULL;
+        const char *error = NULL;
+        json_object *parent = source->kind == GQLX_JSON ? source->json : NULL;
+        json_object *empty = NULL;
+        if (!args)
+            args = empty = json_object_new_object();
+        gql_resolve_status st = fn(parent, args, &info, ud, &result, &error);
+        (void)empty;
+        if (st != GQL_RESOLVE_OK) {
+            keep(c, result);
+            rc = field_error(c, &f, error ? error : "Resolver failed.", NULL);
+            goto done;
+        }
+        keep(c, result);
+        json_value(&value, result);
+    } else {
+        default_resolve(c, source, def, &value);
+    }
+    rc = complete_value(c, &f, def->type, &value);
+done:
+    json_object_put(args);
+    c->depth--;
+    if (rc < 0) {
+        if (def->type->kind == GQL_REF_NON_NULL || c->oom)
+            return -1;
+        c->out->len = mark;
+        gql_buf_puts(c->out, "null");
+    }
+    return 0;
+}
+
+static int execute_fields(xctx *c, const gql_type *type, const gqlx_value *source,
+                          const xfields *fields)
+{
+    int first = 1;
+    gql_buf_putc(c->out, '{');
+    for (uint32_t i = 0; i < fields->count; i++)
+        if (execute_field(c, type, source, &fields->items[i], &first) < 0)
+            return -1;
+    gql_buf_putc(c->out, '}');
+    return 0;
+}
+
+/* ---- execute ---- */
+
+static void request_error(gql_result *r, const char *message)
+{
+    gql_error_list_add(&r->errors, message, NULL, 0);
+}
+
+int gql_execute(const gql_execute_args *a, gql_result *result)
+{
+    static const gql_context no_context = {NULL, NULL, NULL};
+    const gql_node *root = a->document->root;
+    const gql_node *operation = NULL;
+    uint32_t nfragments = 0;
+    for (uint32_t i = 0; i < root->definitions.count; i++) {
+        const gql_node *d = root->definitions.items[i];
+        if (d->kind == GQL_OPERATION_DEFINITION) {
+            if (!a->operation_name) {
+                if (operation) {
+                    request_error(result, "Must provide operation name if query contains "
+                                          "multiple operations.");
+                    return 0;
+                }
+                operation = d;
+            } else if (d->name && strcmp(d->name->value, a->operation_name) == 0) {
+                operation = d;
+            }
+        } else if (d->kind == GQL_FRAGMENT_DEFINITION) {
+            nfragments++;
+        }
+    }
+    if (!operation) {
+        if (a->operation_name) {
+            gql_buf b = GQL_BUF_INIT;
+            gql_buf_printf(&b, "Unknown operation named \"%s\".", a->operation_name);
+            request_error(result, b.oom ? "out of memory" : b.data);
+            gql_buf_free(&b);
+        } else {
+            request_error(result, "Must provide an operation.");
+        }
+        return 0;
+    }
+
+    xctx c;
+    memset(&c, 0, sizeof c);
+    c.schema = a->schema;
+    c.rt = a->runtime;
+    c.doc = a->document;
+    c.context = a->context ? a->context : &no_context;
+    c.errors = &result->errors;
+    c.arena = gql_arena_new(0);
+    if (!c.arena)
+        return -1;
+    c.fragments = gql_arena_alloc(c.arena, sizeof *c.fragments * (nfragments + 1));
+    if (!c.fragments) {
+        gql_arena_free(c.arena);
+        return -1;
+    }
+    for (uint32_t i = 0; i < root->definitions.count; i++)
+        if (root->definitions.items[i]->kind == GQL_FRAGMENT_DEFINITION)
+            c.fragments[c.nfragments++] = root->definitions.items[i];
+    c.skip = gql_schema_find_directive(c.schema, "skip", 4);
+    c.include = gql_schema_find_directive(c.schema, "include", 7);
+
+    c.variables = gqlx_coerce_variables(c.schema, c.doc, c.arena, operation, a->variables,
+                                        &result->errors);
+    if (!c.variables) {
+        gql_arena_free(c.arena);
+        return result->errors.count ? 0 : -1;
+    }
+
+    gql_buf out = GQL_BUF_INIT;
+    c.out = &out;
+    int failed = 0;
+    const gql_type *root_type = gql_schema_root_type(c.schema, (gql_operation_type)operation->operation);
+    if (!root_type) {
+        char *m = gql_arena_printf(c.arena, "Schema is not configured to execute %s operation.",
+                                   gql_operation_name((gql_operation_type)operation->operation));
+        add_error(&c, m ? m : "out of memory", &operation, 1, 0);
+        failed = 1;
+    } else {
+        xgroup op_group = {NULL, &operation, 1, 1};
+        xfields *fields = subfields(&c, root_type, &op_group, &operation, 1);
+        if (!fields) {
+            c.oom = 1;
+            failed = 1;
+        } else if (fields->failed) {
+            add_error(&c, fields->err.message, &fields->err.node, fields->err.node ? 1 : 0, 0);
+            failed = 1;
+        } else {
+            gqlx_value rootv;
+            memset(&rootv, 0, sizeof rootv);
+            if (a->root_value)
+                json_value(&rootv, a->root_value);
+            failed = execute_fields(&c, root_type, &rootv, fields) < 0;
+        }
+    }
+    if (failed) {
+        gql_buf_reset(&out);
+        gql_buf_puts(&out, "null");
+    }
+    int oom = c.oom || out.oom;
+    result->data_len = out.len;
+    result->data = gql_buf_take(&out);
+    if (!result->data)
+        oom = 1;
+    for (uint32_t i = 0; i < c.nkeep; i++)
+        json_object_put(c.keep[i]);
+    free(c.keep);
+    free(c.path);
+    free(c.cache);
+    json_object_put(c.variables);
+    gql_arena_free(c.arena);
+    return oom ? -1 : 0;
+}
+
+void gql_result_to_json(gql_buf *out, const gql_result *r)
+{
+    gql_buf_putc(out, '{');
+    if (r->errors.count) {
+        gql_buf_puts(out, "\"errors\":");
+        gql_error_list_to_json(out, &r->errors);
+    }
+    if (r->data) {
+        if (r->errors.count)
+            gql_buf_putc(out, ',');
+        gql_buf_puts(out, "\"data\":");
+        gql_buf_append(out, r->data, r->data_len);
+    }
+    gql_buf_putc(out, '}');
+}
+
+void gql_result_clear(gql_result *r)
+{
+    gql_error_list_clear(&r->errors);
+    free(r->data);
+    r->data = NULL;
+    r->data_len = 0;
+}

@@ -1,0 +1,195 @@
+/* test_execute.c: unit tests of execution: variable coercion messages, leaf
+ * serialization, JavaScript number formatting, JSON.parse, resolvers. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <gqlsse/execute.h>
+
+#include "graphql/execution/exec_internal.h"
+#include "util/jsnum.h"
+
+static const char SDL[] =
+    "enum Color { RED GREEN }\n"
+    "input In { p: Int!, q: [String!] = [\"d\"] }\n"
+    "input One @oneOf { a: Int, b: String }\n"
+    "type Task { id: ID!, title: String }\n"
+    "type Query { a(x: Int): Int, f(v: Float): Float, c(c: Color): Color, i(i: In): String,\n"
+    "  o(o: One): String, tasks(first: Int = 2): [Task!]!, n: Int! }\n";
+
+static gql_schema *schema(void)
+{
+    gql_sdl_source src = {"test.graphql", SDL, sizeof SDL - 1};
+    gql_schema *s = gql_schema_build(&src, 1, 0, NULL, NULL);
+    assert_non_null(s);
+    return s;
+}
+
+/* Executes `doc` with `variables` (JSON text or NULL) and returns the response
+ * JSON (caller frees). */
+static char *run(const gql_schema *s, const gql_runtime *rt, const char *doc_src,
+                 const char *variables, const char *root)
+{
+    gql_error_list errs = GQL_ERROR_LIST_INIT;
+    gql_document *doc = gql_parse(doc_src, strlen(doc_src), NULL, &errs);
+    assert_non_null(doc);
+    json_object *vars = NULL, *rootv = NULL;
+    if (variables)
+        assert_int_equal(gql_json_parse(variables, strlen(variables), &vars, NULL, 0), 0);
+    if (root)
+        assert_int_equal(gql_json_parse(root, strlen(root), &rootv, NULL, 0), 0);
+    gql_execute_args args = {.schema = s, .runtime = rt, .document = doc, .root_value = rootv,
+                             .variables = vars};
+    gql_result res = GQL_RESULT_INIT;
+    assert_int_equal(gql_execute(&args, &res), 0);
+    gql_buf out = GQL_BUF_INIT;
+    gql_result_to_json(&out, &res);
+    gql_result_clear(&res);
+    json_object_put(vars);
+    json_object_put(rootv);
+    gql_document_free(doc);
+    return gql_buf_take(&out);
+}
+
+#define EXPECT_RUN(s, rt, doc, vars, root, expected)          \
+    do {                                                      \
+        char *got_ = run((s), (rt), (doc), (vars), (root));   \
+        assert_string_equal(got_, (expected));                \
+        free(got_);                                           \
+    } while (0)
+
+static void test_variable_coercion_messages(void **state)
+{
+    (void)state;
+    gql_schema *s = schema();
+    EXPECT_RUN(s, NULL, "query($x: Int) { a(x: $x) }", "{\"x\":1.5}", NULL,
+               "{\"errors\":[{\"message\":\"Variable \\\"$x\\\" got invalid value 1.5; Int "
+               "cannot represent non-integer value: 1.5\",\"locations\":[{\"line\":1,"
+               "\"column\":7}]}]}");
+    EXPECT_RUN(s, NULL, "query($x: Int) { a(x: $x) }", "{\"x\":3000000000}", NULL,
+               "{\"errors\":[{\"message\":\"Variable \\\"$x\\\" got invalid value 3000000000; "
+               "Int cannot represent non 32-bit signed integer value: 3000000000\","
+               "\"locations\":[{\"line\":1,\"column\":7}]}]}");
+    EXPECT_RUN(s, NULL, "query($c: Color) { c(c: $c) }", "{\"c\":\"REDD\"}", NULL,
+               "{\"errors\":[{\"message\":\"Variable \\\"$c\\\" got invalid value \\\"REDD\\\"; "
+               "Value \\\"REDD\\\" does not exist in \\\"Color\\\" enum. Did you mean the enum "
+               "value \\\"RED\\\"?\",\"locations\":[{\"line\":1,\"column\":7}]}]}");
+    EXPECT_RUN(s, NULL, "query($i: In) { i(i: $i) }", "{\"i\":{\"q\":[1]}}", NULL,
+               "{\"errors\":[{\"message\":\"Variable \\\"$i\\\" got invalid value { q: [1] }; Field "
+               "\\\"p\\\" of required type \\\"Int!\\\" was not provided.\",\"locations\":[{"
+               "\"line\":1,\"column\":7}]},{\"message\":\"Variable \\\"$i\\\" got invalid value 1 "
+               "at \\\"i.q[0]\\\"; String cannot represent a non string value: 1\","
+               "\"locations\":[{\"line\":1,\"column\":7}]}]}");
+    EXPECT_RUN(s, NULL, "query($o: One) { o(o: $o) }", "{\"o\":{\"a\":null}}", NULL,
+               "{\"errors\":[{\"message\":\"Variable \\\"$o\\\" got invalid value null at "
+               "\\\"o.a\\\"; Field \\\"a\\\" must be non-null.\",\"locations\":[{\"line\":1,"
+               "\"column\":7}]}]}");
+    gql_schema_free(s);
+}
+
+static void test_completion_errors(void **state)
+{
+    (void)state;
+    gql_schema *s = schema();
+    EXPECT_RUN(s, NULL, "{ a n }", NULL, "{\"a\":\"x\"}",
+               "{\"errors\":[{\"message\":\"Int cannot represent non-integer value: \\\"x\\\"\","
+               "\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"a\"]},{\"message\":"
+               "\"Cannot return null for non-nullable field Query.n.\",\"locations\":[{\"line\":"
+               "1,\"column\":5}],\"path\":[\"n\"]}],\"data\":null}");
+    EXPECT_RUN(s, NULL, "{ f }", NULL, "{\"f\":1e21}", "{\"data\":{\"f\":1e+21}}");
+    gql_schema_free(s);
+}
+
+static void test_number_format(void **state)
+{
+    (void)state;
+    static const struct {
+        double v;
+        const char *s;
+    } cases[] = {{0.1, "0.1"}, {-0.0, "0"}, {1e21, "1e+21"}, {1e20, "100000000000000000000"},
+                 {1.5e-7, "1.5e-7"}, {1e-6, "0.000001"}, {123456789012.0, "123456789012"},
+                 {5e-324, "5e-324"}, {0.30000000000000004, "0.30000000000000004"}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char buf[GQL_JSNUM_BUFSIZE];
+        gql_jsnum_format(cases[i].v, buf);
+        assert_string_equal(buf, cases[i].s);
+    }
+    assert_true(gqlx_string_to_number(" 0x1F ", 6) == 31);
+    assert_true(gqlx_string_to_number("", 0) == 0);
+    assert_true(gqlx_string_to_number("1e3", 3) == 1000);
+    assert_true(gqlx_string_to_number("12abc", 5) != gqlx_string_to_number("12abc", 5)); /* NaN */
+}
+
+static void test_json_parse(void **state)
+{
+    (void)state;
+    json_object *v;
+    char err[64];
+    const char *text = "{\"b\":1,\"a\":2,\"b\":3,\"n\":123456789012345678901234567890}";
+    assert_int_equal(gql_json_parse(text, strlen(text), &v, err, sizeof err), 0);
+    gql_buf b = GQL_BUF_INIT;
+    gqlx_json_write(&b, v);
+    assert_string_equal(b.data, "{\"b\":3,\"a\":2,\"n\":1.2345678901234568e+29}");
+    gql_buf_free(&b);
+    json_object_put(v);
+    assert_int_equal(gql_json_parse("{\"a\": 1,}", 9, &v, err, sizeof err), -1);
+    assert_string_equal(err, "expected a property name at position 8");
+    assert_int_equal(gql_json_parse("[1] x", 5, &v, err, sizeof err), -1);
+}
+
+static gql_resolve_status resolve_tasks(json_object *parent, json_object *args,
+                                        const gql_resolve_info *info, void *ud,
+                                        json_object **result, const char **error)
+{
+    (void)parent;
+    (void)ud;
+    assert_string_equal(info->field->name, "tasks");
+    int first = json_object_get_int(json_object_object_get(args, "first"));
+    if (first < 0) {
+        *error = gql_arena_printf(info->arena, "first must be >= 0, got %d", first);
+        return GQL_RESOLVE_ERROR;
+    }
+    json_object *arr = json_object_new_array();
+    for (int i = 0; i < first; i++) {
+        json_object *t = json_object_new_object();
+        json_object_object_add(t, "id", json_object_new_int(i + 1));
+        json_object_array_add(arr, t);
+    }
+    *result = arr;
+    return GQL_RESOLVE_OK;
+}
+
+static void test_runtime_resolver(void **state)
+{
+    (void)state;
+    gql_schema *s = schema();
+    gql_runtime *rt = gql_runtime_new(s);
+    assert_non_null(rt);
+    assert_int_equal(gql_runtime_set_resolver(rt, "Query.nope", resolve_tasks, NULL), -1);
+    assert_int_equal(gql_runtime_set_resolver(rt, "Query.tasks", resolve_tasks, NULL), 0);
+    EXPECT_RUN(s, rt, "{ tasks { id } }", NULL, NULL,
+               "{\"data\":{\"tasks\":[{\"id\":\"1\"},{\"id\":\"2\"}]}}");
+    EXPECT_RUN(s, rt, "{ a tasks(first: -1) { id } }", NULL, "{\"a\":1}",
+               "{\"errors\":[{\"message\":\"first must be >= 0, got -1\",\"locations\":[{"
+               "\"line\":1,\"column\":5}],\"path\":[\"tasks\"]}],\"data\":null}");
+    gql_runtime_free(rt);
+    gql_schema_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_variable_coercion_messages),
+        cmocka_unit_test(test_completion_errors),
+        cmocka_unit_test(test_number_format),
+        cmocka_unit_test(test_json_parse),
+        cmocka_unit_test(test_runtime_resolver),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
