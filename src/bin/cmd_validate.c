@@ -1,9 +1,12 @@
-/* cmd_validate.c: `gqlsse validate` and `gqlsse format`. */
+/* cmd_validate.c: `gqlsse validate` (parse + graphql-js validate against an SDL
+ * schema) and `gqlsse format`. */
 #include "config.h"
 
 #include "bin/cli.h"
 
 #include <gqlsse/printer.h>
+#include <gqlsse/schema.h>
+#include <gqlsse/validate.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,35 +69,32 @@ int gqlsse_cmd_validate(int argc, char **argv)
     }
 
     int rc = CLI_USAGE;
-    size_t schema_len, doc_len;
-    char *schema_src = cli_read_file(schema_path, 0, &schema_len);
-    char *doc_src = NULL;
-    gql_document *schema_doc = NULL, *doc = NULL;
+    size_t doc_len;
+    char *doc_src = NULL, *schema_report = NULL;
+    gql_document *doc = NULL;
     gql_error_list errors = GQL_ERROR_LIST_INIT;
-    if (!schema_src)
-        goto out;
-    gql_parse_options schema_opts = {.max_source_bytes = (size_t)1 << 30,
-                                     .max_tokens = 0xFFFFFFFFu};
-    schema_doc = gql_parse(schema_src, schema_len, &schema_opts, &errors);
-    if (!schema_doc) {
+    const char *paths[1] = {schema_path};
+    gql_schema *schema = gql_schema_load_files(paths, 1, NULL, &schema_report);
+    if (!schema) {
         fprintf(stderr, "gqlsse: invalid schema %s:\n", schema_path);
-        cli_print_errors_text(schema_path, &errors);
+        if (schema_report)
+            fputs(schema_report, stderr);
         goto out;
     }
     doc_src = cli_read_file(doc_path, 0, &doc_len);
     if (!doc_src)
         goto out;
     doc = gql_parse(doc_src, doc_len, &opts, &errors);
-    /* Validation rules against the schema arrive with issue 4; until then a
-     * document that parses is reported valid. */
+    if (doc)
+        gql_validate(schema, doc, NULL, &errors);
     cli_print_errors_json(&errors);
     rc = errors.count ? CLI_ERRORS : CLI_OK;
 out:
     gql_document_free(doc);
-    gql_document_free(schema_doc);
+    gql_schema_free(schema);
     gql_error_list_clear(&errors);
+    free(schema_report);
     free(doc_src);
-    free(schema_src);
     return rc;
 }
 
