@@ -140,6 +140,52 @@ typedef struct gql_result {
  */
 int gql_execute(const gql_execute_args *args, gql_result *result);
 
+/* ---- Plans: an operation prepared once, run many times ---- */
+
+/*
+ * A plan is a validated document's operation with its variables coerced and
+ * its field collection memoized (graphql-js collectFields/collectSubfields),
+ * so that running it again, e.g. once per subscription event for thousands
+ * of subscribers, does no planning. A plan references the schema, runtime,
+ * document and nothing else the caller owns; they must outlive it.
+ * Threads: a plan is used by one thread at a time (its collection cache
+ * fills as it runs); different plans are independent.
+ */
+typedef struct gql_plan gql_plan;
+
+typedef struct gql_plan_args {
+    const gql_schema *schema;     /* required */
+    const gql_runtime *runtime;   /* may be NULL */
+    const gql_document *document; /* required; validated */
+    const char *operation_name;   /* NULL: the only operation */
+    json_object *variables;       /* borrowed; coerced (copied) by gql_plan_new */
+} gql_plan_args;
+
+/* Returns a new plan owned by the caller (gql_plan_free), NULL on OOM. A
+ * request that cannot run (unknown operation, invalid variables) still gives
+ * a plan: every run then answers with those errors (and no data). */
+gql_plan *gql_plan_new(const gql_plan_args *args);
+void gql_plan_free(gql_plan *plan);
+/* The operation's type (query when the plan selected none). */
+gql_operation_type gql_plan_operation(const gql_plan *plan);
+
+/* Runs the plan with `root_value` as graphql-js execute() would. */
+int gql_plan_execute(gql_plan *plan, json_object *root_value, const gql_context *context,
+                     gql_result *result);
+
+/*
+ * Subscriptions. gql_plan_subscribe_errors reports what graphql-js's
+ * createSourceEventStream would refuse before a stream starts (request
+ * errors, no subscription type, an undefined root field, its arguments not
+ * coercing) into *result; returns the number of errors (0: the stream may
+ * start), -1 on OOM. gql_plan_map_event then maps one event, the resolved
+ * value of the single root field, through the selection set into one
+ * ExecutionResult ({"data":{"field":...}}).
+ */
+int gql_plan_subscribe_errors(gql_plan *plan, gql_result *result);
+int gql_plan_map_event(gql_plan *plan, json_object *event, const gql_context *context,
+                       gql_result *result);
+
 /* Appends the response as graphql-js's result is printed by JSON.stringify:
  * {"errors":[...],"data":...}, "errors" only when there are some. */
 void gql_result_to_json(gql_buf *out, const gql_result *result);

@@ -21,7 +21,8 @@ static const char SDL[] =
     "input One @oneOf { a: Int, b: String }\n"
     "type Task { id: ID!, title: String }\n"
     "type Query { a(x: Int): Int, f(v: Float): Float, c(c: Color): Color, i(i: In): String,\n"
-    "  o(o: One): String, tasks(first: Int = 2): [Task!]!, n: Int! }\n";
+    "  o(o: One): String, tasks(first: Int = 2): [Task!]!, n: Int! }\n"
+    "type Subscription { taskCreated: Task!, count(max: Int!): Int }\n";
 
 static gql_schema *schema(void)
 {
@@ -182,6 +183,66 @@ static void test_runtime_resolver(void **state)
     gql_schema_free(s);
 }
 
+static char *result_json(gql_result *res)
+{
+    gql_buf out = GQL_BUF_INIT;
+    gql_result_to_json(&out, res);
+    gql_result_clear(res);
+    return gql_buf_take(&out);
+}
+
+#define EXPECT_RESULT(res, expected)                 \
+    do {                                             \
+        char *got_ = result_json(res);               \
+        assert_string_equal(got_, (expected));       \
+        free(got_);                                  \
+    } while (0)
+
+static void test_plan_subscription_events(void **state)
+{
+    (void)state;
+    gql_schema *s = schema();
+    const char *src = "subscription S { created: taskCreated { id title } }";
+    gql_document *doc = gql_parse(src, strlen(src), NULL, NULL);
+    assert_non_null(doc);
+    gql_plan_args pa = {.schema = s, .document = doc};
+    gql_plan *plan = gql_plan_new(&pa);
+    assert_non_null(plan);
+    assert_int_equal(gql_plan_operation(plan), GQL_OP_SUBSCRIPTION);
+    gql_result res = GQL_RESULT_INIT;
+    assert_int_equal(gql_plan_subscribe_errors(plan, &res), 0);
+    gql_result_clear(&res);
+    for (int round = 0; round < 3; round++) {
+        json_object *ev;
+        const char *text = "{\"id\":7,\"title\":\"t\",\"extra\":1}";
+        assert_int_equal(gql_json_parse(text, strlen(text), &ev, NULL, 0), 0);
+        assert_int_equal(gql_plan_map_event(plan, ev, NULL, &res), 0);
+        EXPECT_RESULT(&res, "{\"data\":{\"created\":{\"id\":\"7\",\"title\":\"t\"}}}");
+        json_object_put(ev);
+    }
+    assert_int_equal(gql_plan_map_event(plan, NULL, NULL, &res), 0);
+    EXPECT_RESULT(&res, "{\"errors\":[{\"message\":\"Cannot return null for non-nullable field "
+                        "Subscription.taskCreated.\",\"locations\":[{\"line\":1,\"column\":18}],"
+                        "\"path\":[\"created\"]}],\"data\":null}");
+    gql_plan_free(plan);
+    gql_document_free(doc);
+
+    src = "subscription($m: Int = 1) { count(max: $m) }";
+    doc = gql_parse(src, strlen(src), NULL, NULL);
+    json_object *vars = json_object_new_object();
+    json_object_object_add(vars, "m", NULL);
+    gql_plan_args pb = {.schema = s, .document = doc, .variables = vars};
+    plan = gql_plan_new(&pb);
+    json_object_put(vars); /* the plan keeps its own coerced copy */
+    assert_int_equal(gql_plan_subscribe_errors(plan, &res), 1);
+    EXPECT_RESULT(&res, "{\"errors\":[{\"message\":\"Argument \\\"max\\\" of non-null type "
+                        "\\\"Int!\\\" must not be null.\",\"locations\":[{\"line\":1,\"column\":"
+                        "40}],\"path\":[\"count\"]}]}");
+    gql_plan_free(plan);
+    gql_document_free(doc);
+    gql_schema_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_number_format),
         cmocka_unit_test(test_json_parse),
         cmocka_unit_test(test_runtime_resolver),
+        cmocka_unit_test(test_plan_subscription_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

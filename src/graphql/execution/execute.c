@@ -38,7 +38,8 @@ typedef struct xctx {
     const gql_runtime *rt;
     const gql_document *doc;
     const gql_context *context;
-    gql_arena *arena;
+    gql_arena *arena;      /* per run: messages, introspection lists */
+    gql_arena *plan_arena; /* per plan: collected fields */
     json_object *variables;
     const gql_node **fragments;
     uint32_t nfragments;
@@ -159,7 +160,7 @@ static int directive_if(xctx *c, const gql_directive *def, const char *name,
     if (!dir || !def)
         return 2;
     json_object *args;
-    if (gqlx_argument_values(def->args, def->nargs, dir, c->variables, c->arena, &args,
+    if (gqlx_argument_values(def->args, def->nargs, dir, c->variables, c->plan_arena, &args,
                              &out->err) < 0) {
         out->failed = 1;
         return -1;
@@ -211,7 +212,7 @@ static int add_field(xctx *c, xfields *out, const gql_node *field)
     if (!g) {
         if (out->count == out->cap) {
             uint32_t cap = out->cap ? out->cap * 2 : 8;
-            xgroup *items = gql_arena_alloc(c->arena, sizeof *items * cap);
+            xgroup *items = gql_arena_alloc(c->plan_arena, sizeof *items * cap);
             if (!items)
                 return -1;
             if (out->count)
@@ -225,7 +226,7 @@ static int add_field(xctx *c, xfields *out, const gql_node *field)
     }
     if (g->n == g->cap) {
         uint32_t cap = g->cap ? g->cap * 2 : 2;
-        const gql_node **nodes = gql_arena_alloc(c->arena, sizeof *nodes * cap);
+        const gql_node **nodes = gql_arena_alloc(c->plan_arena, sizeof *nodes * cap);
         if (!nodes)
             return -1;
         if (g->n)
@@ -249,7 +250,7 @@ static int visited_add(xctx *c, visited *v, const char *name)
             return 0;
     if (v->n == v->cap) {
         uint32_t cap = v->cap ? v->cap * 2 : 8;
-        const char **names = gql_arena_alloc(c->arena, sizeof *names * cap);
+        const char **names = gql_arena_alloc(c->plan_arena, sizeof *names * cap);
         if (!names)
             return -1;
         if (v->n)
@@ -351,7 +352,7 @@ static xfields *subfields(xctx *c, const gql_type *type, const void *key,
             return c->cache[h].fields;
         h = (h + 1) & c->cache_mask;
     }
-    xfields *f = gql_arena_zalloc(c->arena, sizeof *f);
+    xfields *f = gql_arena_zalloc(c->plan_arena, sizeof *f);
     if (!f)
         return NULL;
     visited seen = {0};
@@ -665,16 +666,50 @@ static int execute_fields(xctx *c, const gql_type *type, const gqlx_value *sourc
     return 0;
 }
 
-/* ---- execute ---- */
+/* ---- plans ---- */
 
-static void request_error(gql_result *r, const char *message)
+struct gql_plan {
+    xctx c;                   /* the long-lived part: schema, variables, cache */
+    const gql_node *operation;
+    const gql_type *root_type;
+    xfields *root_fields;     /* NULL when the operation cannot run */
+    gql_error_list errors;    /* request errors (copied into every result) */
+    int has_data;             /* 0: results carry errors only */
+};
+
+static void request_error(gql_error_list *errors, const char *message)
 {
-    gql_error_list_add(&r->errors, message, NULL, 0);
+    gql_error_list_add(errors, message, NULL, 0);
 }
 
-int gql_execute(const gql_execute_args *a, gql_result *result)
+static int copy_errors(gql_error_list *to, const gql_error_list *from)
+{
+    for (uint32_t i = 0; i < from->count; i++) {
+        const gql_error *e = &from->items[i];
+        gql_error *n = gql_error_list_add(to, e->message, e->locations, e->nlocations);
+        if (!n || (e->npath && gql_error_set_path(n, e->path, e->npath) < 0))
+            return -1;
+    }
+    return 0;
+}
+
+gql_plan *gql_plan_new(const gql_plan_args *a)
 {
     static const gql_context no_context = {NULL, NULL, NULL};
+    gql_plan *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    xctx *c = &p->c;
+    c->schema = a->schema;
+    c->rt = a->runtime;
+    c->doc = a->document;
+    c->context = &no_context;
+    c->plan_arena = c->arena = gql_arena_new(0);
+    if (!c->arena) {
+        free(p);
+        return NULL;
+    }
+    c->errors = &p->errors;
     const gql_node *root = a->document->root;
     const gql_node *operation = NULL;
     uint32_t nfragments = 0;
@@ -683,9 +718,9 @@ int gql_execute(const gql_execute_args *a, gql_result *result)
         if (d->kind == GQL_OPERATION_DEFINITION) {
             if (!a->operation_name) {
                 if (operation) {
-                    request_error(result, "Must provide operation name if query contains "
-                                          "multiple operations.");
-                    return 0;
+                    request_error(&p->errors, "Must provide operation name if query contains "
+                                              "multiple operations.");
+                    return p;
                 }
                 operation = d;
             } else if (d->name && strcmp(d->name->value, a->operation_name) == 0) {
@@ -697,87 +732,209 @@ int gql_execute(const gql_execute_args *a, gql_result *result)
     }
     if (!operation) {
         if (a->operation_name) {
-            gql_buf b = GQL_BUF_INIT;
-            gql_buf_printf(&b, "Unknown operation named \"%s\".", a->operation_name);
-            request_error(result, b.oom ? "out of memory" : b.data);
-            gql_buf_free(&b);
+            char *m = gql_arena_printf(c->arena, "Unknown operation named \"%s\".",
+                                       a->operation_name);
+            request_error(&p->errors, m ? m : "out of memory");
         } else {
-            request_error(result, "Must provide an operation.");
+            request_error(&p->errors, "Must provide an operation.");
         }
-        return 0;
+        return p;
     }
-
-    xctx c;
-    memset(&c, 0, sizeof c);
-    c.schema = a->schema;
-    c.rt = a->runtime;
-    c.doc = a->document;
-    c.context = a->context ? a->context : &no_context;
-    c.errors = &result->errors;
-    c.arena = gql_arena_new(0);
-    if (!c.arena)
-        return -1;
-    c.fragments = gql_arena_alloc(c.arena, sizeof *c.fragments * (nfragments + 1));
-    if (!c.fragments) {
-        gql_arena_free(c.arena);
-        return -1;
-    }
+    p->operation = operation;
+    c->fragments = gql_arena_alloc(c->arena, sizeof *c->fragments * (nfragments + 1));
+    if (!c->fragments)
+        goto oom;
     for (uint32_t i = 0; i < root->definitions.count; i++)
         if (root->definitions.items[i]->kind == GQL_FRAGMENT_DEFINITION)
-            c.fragments[c.nfragments++] = root->definitions.items[i];
-    c.skip = gql_schema_find_directive(c.schema, "skip", 4);
-    c.include = gql_schema_find_directive(c.schema, "include", 7);
+            c->fragments[c->nfragments++] = root->definitions.items[i];
+    c->skip = gql_schema_find_directive(c->schema, "skip", 4);
+    c->include = gql_schema_find_directive(c->schema, "include", 7);
 
-    c.variables = gqlx_coerce_variables(c.schema, c.doc, c.arena, operation, a->variables,
-                                        &result->errors);
-    if (!c.variables) {
-        gql_arena_free(c.arena);
-        return result->errors.count ? 0 : -1;
+    c->variables = gqlx_coerce_variables(c->schema, c->doc, c->arena, operation, a->variables,
+                                         &p->errors);
+    if (!c->variables) {
+        if (!p->errors.count)
+            goto oom;
+        return p;
     }
-
-    gql_buf out = GQL_BUF_INIT;
-    c.out = &out;
-    int failed = 0;
-    const gql_type *root_type = gql_schema_root_type(c.schema, (gql_operation_type)operation->operation);
-    if (!root_type) {
-        char *m = gql_arena_printf(c.arena, "Schema is not configured to execute %s operation.",
+    p->has_data = 1;
+    p->root_type = gql_schema_root_type(c->schema, (gql_operation_type)operation->operation);
+    if (!p->root_type) {
+        char *m = gql_arena_printf(c->arena, "Schema is not configured to execute %s operation.",
                                    gql_operation_name((gql_operation_type)operation->operation));
-        add_error(&c, m ? m : "out of memory", &operation, 1, 0);
-        failed = 1;
-    } else {
-        xgroup op_group = {NULL, &operation, 1, 1};
-        xfields *fields = subfields(&c, root_type, &op_group, &operation, 1);
-        if (!fields) {
-            c.oom = 1;
-            failed = 1;
-        } else if (fields->failed) {
-            add_error(&c, fields->err.message, &fields->err.node, fields->err.node ? 1 : 0, 0);
-            failed = 1;
+        add_error(c, m ? m : "out of memory", &operation, 1, 0);
+        return p;
+    }
+    xgroup *op_group = gql_arena_zalloc(c->arena, sizeof *op_group);
+    const gql_node **op_nodes = gql_arena_alloc(c->arena, sizeof *op_nodes);
+    if (!op_group || !op_nodes)
+        goto oom;
+    op_nodes[0] = operation;
+    op_group->nodes = op_nodes;
+    op_group->n = op_group->cap = 1;
+    xfields *fields = subfields(c, p->root_type, op_group, op_nodes, 1);
+    if (!fields)
+        goto oom;
+    if (fields->failed) {
+        add_error(c, fields->err.message, &fields->err.node, fields->err.node ? 1 : 0, 0);
+        return p;
+    }
+    p->root_fields = fields;
+    return p;
+oom:
+    gql_plan_free(p);
+    return NULL;
+}
+
+void gql_plan_free(gql_plan *p)
+{
+    if (!p)
+        return;
+    free(p->c.cache);
+    free(p->c.path);
+    free(p->c.keep);
+    json_object_put(p->c.variables);
+    gql_error_list_clear(&p->errors);
+    gql_arena_free(p->c.plan_arena);
+    free(p);
+}
+
+gql_operation_type gql_plan_operation(const gql_plan *p)
+{
+    return p->operation ? (gql_operation_type)p->operation->operation : GQL_OP_QUERY;
+}
+
+/* One run of a plan: `root` is the root value (mode 0), or the value of the
+ * single root field (mode 1, a subscription event). */
+static int plan_run(gql_plan *p, json_object *root, int event_mode, const gql_context *context,
+                    gql_result *result)
+{
+    if (copy_errors(&result->errors, &p->errors) < 0)
+        return -1;
+    if (!p->has_data)
+        return 0;
+    xctx *c = &p->c;
+    gql_buf out = GQL_BUF_INIT;
+    int failed = 1;
+    c->out = &out;
+    c->errors = &result->errors;
+    c->depth = 0;
+    c->oom = 0;
+    c->nkeep = 0;
+    if (context)
+        c->context = context;
+    c->arena = gql_arena_new(0);
+    if (!c->arena) {
+        c->arena = c->plan_arena;
+        return -1;
+    }
+    if (p->root_fields) {
+        gqlx_value rootv;
+        memset(&rootv, 0, sizeof rootv);
+        if (!event_mode) {
+            if (root)
+                json_value(&rootv, root);
+            failed = execute_fields(c, p->root_type, &rootv, p->root_fields) < 0;
         } else {
-            gqlx_value rootv;
-            memset(&rootv, 0, sizeof rootv);
-            if (a->root_value)
-                json_value(&rootv, a->root_value);
-            failed = execute_fields(&c, root_type, &rootv, fields) < 0;
+            /* graphql-js mapSourceToResponse with the event as the root field's
+             * resolved value: complete the single root field directly. */
+            failed = 0;
+            gql_buf_putc(&out, '{');
+            const xgroup *g = p->root_fields->count ? &p->root_fields->items[0] : NULL;
+            const gql_field *def = g ? field_def(c, p->root_type, g->nodes[0]) : NULL;
+            if (def) {
+                gql_buf_json_string(&out, g->key, strlen(g->key));
+                gql_buf_putc(&out, ':');
+                size_t mark = out.len;
+                xfield f = {p->root_type, def, g};
+                gqlx_value v;
+                json_value(&v, root);
+                if (push_key(c, g->key, 0) == 0) {
+                    int rc = complete_value(c, &f, def->type, &v);
+                    c->depth--;
+                    if (rc < 0) {
+                        if (def->type->kind == GQL_REF_NON_NULL || c->oom) {
+                            failed = 1;
+                        } else {
+                            out.len = mark;
+                            gql_buf_puts(&out, "null");
+                        }
+                    }
+                }
+            }
+            gql_buf_putc(&out, '}');
         }
     }
     if (failed) {
         gql_buf_reset(&out);
         gql_buf_puts(&out, "null");
     }
-    int oom = c.oom || out.oom;
+    int oom = c->oom || out.oom;
     result->data_len = out.len;
     result->data = gql_buf_take(&out);
     if (!result->data)
         oom = 1;
-    for (uint32_t i = 0; i < c.nkeep; i++)
-        json_object_put(c.keep[i]);
-    free(c.keep);
-    free(c.path);
-    free(c.cache);
-    json_object_put(c.variables);
-    gql_arena_free(c.arena);
+    for (uint32_t i = 0; i < c->nkeep; i++)
+        json_object_put(c->keep[i]);
+    c->nkeep = 0;
+    gql_arena_free(c->arena);
+    c->arena = c->plan_arena;
+    c->errors = &p->errors;
+    c->out = NULL;
     return oom ? -1 : 0;
+}
+
+int gql_plan_execute(gql_plan *p, json_object *root_value, const gql_context *context,
+                     gql_result *result)
+{
+    return plan_run(p, root_value, 0, context, result);
+}
+
+int gql_plan_map_event(gql_plan *p, json_object *event, const gql_context *context,
+                       gql_result *result)
+{
+    return plan_run(p, event, 1, context, result);
+}
+
+int gql_plan_subscribe_errors(gql_plan *p, gql_result *result)
+{
+    if (copy_errors(&result->errors, &p->errors) < 0)
+        return -1;
+    if (!p->has_data || !p->root_fields || !p->root_fields->count)
+        return (int)result->errors.count;
+    xctx *c = &p->c;
+    const xgroup *g = &p->root_fields->items[0];
+    const gql_field *def = field_def(c, p->root_type, g->nodes[0]);
+    c->errors = &result->errors;
+    if (!def) {
+        char *m = gql_arena_printf(c->arena, "The subscription field \"%s\" is not defined.",
+                                   g->nodes[0]->name->value);
+        add_error(c, m ? m : "out of memory", g->nodes, g->n, 0);
+    } else if (def->nargs > 0) {
+        gqlx_error err;
+        json_object *args = NULL;
+        if (gqlx_argument_values(def->args, def->nargs, g->nodes[0], c->variables, c->arena,
+                                 &args, &err) < 0) {
+            if (push_key(c, g->key, 0) == 0) {
+                add_error(c, err.message, &err.node, 1, 1);
+                c->depth--;
+            }
+        }
+        json_object_put(args);
+    }
+    c->errors = &p->errors;
+    return (int)result->errors.count;
+}
+
+int gql_execute(const gql_execute_args *a, gql_result *result)
+{
+    gql_plan_args pa = {a->schema, a->runtime, a->document, a->operation_name, a->variables};
+    gql_plan *p = gql_plan_new(&pa);
+    if (!p)
+        return -1;
+    int rc = gql_plan_execute(p, a->root_value, a->context, result);
+    gql_plan_free(p);
+    return rc;
 }
 
 void gql_result_to_json(gql_buf *out, const gql_result *r)
