@@ -618,13 +618,43 @@ oom:
     return &empty_vec;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The SetMap key of a set of names: their member ids, sorted, joined by ','. */
+static const char *set_key(gql_vctx *c, const gql_vec *names, size_t *key_len)
+{
+    uint32_t *ids = gql_arena_alloc(c->arena, (names->count + 1) * sizeof *ids);
+    if (!ids)
+        return NULL;
+    for (uint32_t i = 0; i < names->count; i++) {
+        const gql_node *n = names->items[i];
+        gql_vmap_slot *s = gql_vmap_name(c->arena, &c->member_ids, n->value, n->value_len, 1);
+        if (!s)
+            return NULL;
+        if (!s->value)
+            s->value = (const void *)(uintptr_t)(++c->next_member_id);
+        ids[i] = (uint32_t)(uintptr_t)s->value - 1;
+    }
+    qsort(ids, names->count, sizeof *ids, cmp_u32);
+    gql_buf b = GQL_BUF_INIT;
+    gql_buf_putc(&b, '[');
+    for (uint32_t i = 0; i < names->count; i++)
+        gql_buf_printf(&b, i ? ",%u" : "%u", ids[i]);
+    char *key = b.oom ? NULL : gql_arena_strndup(c->arena, b.data, b.len);
+    *key_len = b.len;
+    gql_buf_free(&b);
+    return key;
+}
+
 const gql_vec *gql_vctx_recursive_fragments_for(gql_vctx *c, const gql_vec *operations)
 {
-    gql_vec *frags = gql_arena_zalloc(c->arena, sizeof *frags);
+    gql_vec *frags = NULL;
     gql_vec names = {0}; /* NAME nodes, unique by value, in insertion order */
     gql_vmap seen = {0};
-    if (!frags)
-        goto oom;
     for (uint32_t o = 0; o < operations->count; o++) {
         const gql_node *op = operations->items[o];
         const gql_vec *spreads = gql_vctx_fragment_spreads(c, op->selection_set);
@@ -640,6 +670,16 @@ const gql_vec *gql_vctx_recursive_fragments_for(gql_vctx *c, const gql_vec *oper
             }
         }
     }
+    size_t key_len = 0;
+    const char *key = set_key(c, &names, &key_len);
+    if (!key)
+        goto oom;
+    const gql_vec *cached = gql_vmap_get_name(&c->recursive_frags, key, key_len);
+    if (cached)
+        return cached;
+    frags = gql_arena_zalloc(c->arena, sizeof *frags);
+    if (!frags)
+        goto oom;
     if (gql_vctx_spend(c, names.count))
         return frags;
     for (uint32_t i = 0; i < names.count; i++) {
@@ -664,30 +704,24 @@ const gql_vec *gql_vctx_recursive_fragments_for(gql_vctx *c, const gql_vec *oper
             }
         }
     }
+    gql_vmap_slot *slot = gql_vmap_name(c->arena, &c->recursive_frags, key, key_len, 1);
+    if (!slot)
+        goto oom;
+    slot->value = frags;
     return frags;
 oom:
     gql_vctx_oom(c);
-    return &empty_vec;
+    return frags ? frags : &empty_vec;
 }
 
 const gql_vec *gql_vctx_recursive_fragments(gql_vctx *c, const gql_node *operation)
 {
-    const gql_vec *cached = gql_vmap_get_ptr(&c->recursive_frags, operation);
-    if (cached)
-        return cached;
     gql_vec ops = {0};
     if (gql_vec_push(c->arena, &ops, operation)) {
         gql_vctx_oom(c);
         return &empty_vec;
     }
-    const gql_vec *frags = gql_vctx_recursive_fragments_for(c, &ops);
-    gql_vmap_slot *s = gql_vmap_ptr(c->arena, &c->recursive_frags, operation, 1);
-    if (!s) {
-        gql_vctx_oom(c);
-        return frags;
-    }
-    s->value = frags;
-    return frags;
+    return gql_vctx_recursive_fragments_for(c, &ops);
 }
 
 /* Variable usages: a walk of one definition with its own TypeInfo, not
@@ -766,37 +800,57 @@ const gql_usage_list *gql_vctx_recursive_variable_usages(gql_vctx *c,
     if (cached)
         return cached;
     const gql_vec *frags = gql_vctx_recursive_fragments(c, operation);
-    if (gql_vctx_spend(c, frags->count))
+    if (c->aborted)
+        return &empty_usages;
+    const gql_usage_list *fu = gql_vmap_get_ptr(&c->fragment_usages, frags);
+    if (!fu) {
+        if (gql_vctx_spend(c, frags->count))
+            return &empty_usages;
+        uint32_t total = 0;
+        for (uint32_t i = 0; i < frags->count; i++) {
+            const gql_usage_list *l = gql_vctx_variable_usages(c, frags->items[i]);
+            if (gql_vctx_spend(c, l->count))
+                return &empty_usages;
+            total += l->count;
+        }
+        gql_usage_list *list = gql_arena_alloc(c->arena, sizeof *list);
+        gql_var_usage *items = gql_arena_alloc(c->arena, (total + 1) * sizeof *items);
+        gql_vmap_slot *s = list && items ? gql_vmap_ptr(c->arena, &c->fragment_usages, frags, 1)
+                                         : NULL;
+        if (!s) {
+            gql_vctx_oom(c);
+            return &empty_usages;
+        }
+        uint32_t n = 0;
+        for (uint32_t i = 0; i < frags->count; i++) {
+            const gql_usage_list *l = gql_vctx_variable_usages(c, frags->items[i]);
+            if (l->count)
+                memcpy(items + n, l->items, l->count * sizeof *items);
+            n += l->count;
+        }
+        list->items = items;
+        list->count = n;
+        s->value = list;
+        fu = list;
+    }
+    if (gql_vctx_spend(c, fu->count))
         return &empty_usages;
     const gql_usage_list *own = gql_vctx_variable_usages(c, operation);
-    uint32_t total = own->count;
-    for (uint32_t i = 0; i < frags->count; i++) {
-        const gql_usage_list *fu = gql_vctx_variable_usages(c, frags->items[i]);
-        if (gql_vctx_spend(c, fu->count))
-            return &empty_usages;
-        total += fu->count;
-    }
-    if (gql_vctx_spend(c, total - own->count))
-        return &empty_usages;
+    uint32_t total = own->count + fu->count;
     gql_usage_list *list = gql_arena_alloc(c->arena, sizeof *list);
-    gql_var_usage *items = total ? gql_arena_alloc(c->arena, total * sizeof *items) : NULL;
-    gql_vmap_slot *s = list ? gql_vmap_ptr(c->arena, &c->recursive_usages, operation, 1) : NULL;
-    if (!list || (total && !items) || !s) {
+    gql_var_usage *items = gql_arena_alloc(c->arena, (total + 1) * sizeof *items);
+    gql_vmap_slot *s = list && items ? gql_vmap_ptr(c->arena, &c->recursive_usages, operation, 1)
+                                     : NULL;
+    if (!s) {
         gql_vctx_oom(c);
         return &empty_usages;
     }
-    uint32_t n = 0;
     if (own->count)
         memcpy(items, own->items, own->count * sizeof *items);
-    n = own->count;
-    for (uint32_t i = 0; i < frags->count; i++) {
-        const gql_usage_list *fu = gql_vctx_variable_usages(c, frags->items[i]);
-        if (fu->count)
-            memcpy(items + n, fu->items, fu->count * sizeof *items);
-        n += fu->count;
-    }
+    if (fu->count)
+        memcpy(items + own->count, fu->items, fu->count * sizeof *items);
     list->items = items;
-    list->count = n;
+    list->count = total;
     s->value = list;
     return list;
 }

@@ -119,8 +119,15 @@ struct gql_vctx {
     int fragments_ready;
     gql_vmap fragments;        /* name -> FRAGMENT_DEFINITION (last wins) */
     gql_vmap spreads;          /* selection set -> gql_vec of FRAGMENT_SPREAD */
-    gql_vmap recursive_frags;  /* operation -> gql_vec of FRAGMENT_DEFINITION */
+    /* graphql-js SetMap: the recursively referenced fragments are cached by
+     * the *set* of fragment names spread directly (key: their member ids,
+     * sorted), so operations spreading the same names share one answer
+     * (its order and its work budget). */
+    gql_vmap member_ids;       /* fragment name -> (uintptr_t)(id + 1) */
+    uint32_t next_member_id;
+    gql_vmap recursive_frags;  /* key string -> gql_vec of FRAGMENT_DEFINITION */
     gql_vmap usages;           /* definition -> usage list */
+    gql_vmap fragment_usages;  /* recursive fragments vec -> usage list */
     gql_vmap recursive_usages; /* operation -> usage list */
 };
 

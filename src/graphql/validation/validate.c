@@ -16,72 +16,166 @@ static const gql_rule *const rules[] = {
 };
 #define NRULES (sizeof rules / sizeof rules[0])
 
+
 typedef struct walk {
     gql_vctx *c;
     void *state[NRULES];
     const gql_node *skipping[NRULES]; /* visitInParallel's per-rule skip */
-    uint64_t enter_any, leave_any;
+    uint32_t nskipping;
+    /* Per node kind, the rules with an enter / leave for it, in rule order. */
+    uint8_t enter_rules[GQL_KIND_COUNT_][NRULES];
+    uint8_t nenter[GQL_KIND_COUNT_];
+    uint8_t leave_rules[GQL_KIND_COUNT_][NRULES];
+    uint8_t nleave[GQL_KIND_COUNT_];
 } walk;
 
+static void visit(walk *w, const gql_node *node);
+
+static void visit_list(walk *w, const gql_list *l)
+{
+    for (uint32_t i = 0; i < l->count && !w->c->aborted; i++)
+        visit(w, l->items[i]);
+}
+
+static void visit_one(walk *w, const gql_node *n)
+{
+    if (n && !w->c->aborted)
+        visit(w, n);
+}
+
 typedef struct child_ctx {
-    struct walk *w;
+    walk *w;
     const gql_node *parent;
 } child_ctx;
 
-static int visit_child(const gql_node *child, void *ud);
+static int visit_child(const gql_node *child, void *ud)
+{
+    child_ctx *cc = ud;
+    /* Descriptions are not validated (graphql-js QueryDocumentKeysToValidate). */
+    if (child != cc->parent->description)
+        visit(cc->w, child);
+    return cc->w->c->aborted;
+}
 
-static void visit(walk *w, const gql_node *node, const gql_node *parent)
+/* Children in graphql-js QueryDocumentKeys order; names are skipped (no rule
+ * visits them), descriptions too. Executable kinds are spelled out for speed. */
+static void visit_children(walk *w, const gql_node *node)
+{
+    switch ((gql_kind)node->kind) {
+    case GQL_DOCUMENT:
+    case GQL_SELECTION_SET:
+    case GQL_LIST:
+    case GQL_OBJECT:
+        visit_list(w, &node->definitions);
+        break;
+    case GQL_OPERATION_DEFINITION:
+        visit_list(w, &node->variable_definitions);
+        visit_list(w, &node->directives);
+        visit_one(w, node->selection_set);
+        break;
+    case GQL_VARIABLE_DEFINITION:
+        visit_one(w, node->variable);
+        visit_one(w, node->type);
+        visit_one(w, node->default_value);
+        visit_list(w, &node->directives);
+        break;
+    case GQL_FIELD:
+        visit_list(w, &node->arguments);
+        visit_list(w, &node->directives);
+        visit_one(w, node->selection_set);
+        break;
+    case GQL_ARGUMENT:
+    case GQL_OBJECT_FIELD:
+        visit_one(w, node->value_node);
+        break;
+    case GQL_FRAGMENT_SPREAD:
+        visit_list(w, &node->directives);
+        break;
+    case GQL_INLINE_FRAGMENT:
+        visit_one(w, node->type_condition);
+        visit_list(w, &node->directives);
+        visit_one(w, node->selection_set);
+        break;
+    case GQL_FRAGMENT_DEFINITION:
+        visit_list(w, &node->variable_definitions);
+        visit_one(w, node->type_condition);
+        visit_list(w, &node->directives);
+        visit_one(w, node->selection_set);
+        break;
+    case GQL_DIRECTIVE:
+        visit_list(w, &node->arguments);
+        break;
+    case GQL_LIST_TYPE:
+    case GQL_NON_NULL_TYPE:
+        visit_one(w, node->type);
+        break;
+    case GQL_NAME:
+    case GQL_VARIABLE:
+    case GQL_NAMED_TYPE:
+    case GQL_INT:
+    case GQL_FLOAT:
+    case GQL_STRING:
+    case GQL_BOOLEAN:
+    case GQL_NULL:
+    case GQL_ENUM:
+        break;
+    default: {
+        child_ctx cc = {w, node};
+        gql_node_each_child(node, visit_child, &cc);
+        break;
+    }
+    }
+}
+
+static void visit(walk *w, const gql_node *node)
 {
     gql_vctx *c = w->c;
-    /* Descriptions are not validated (graphql-js QueryDocumentKeysToValidate);
-     * no rule visits names. */
-    if (node->kind == GQL_NAME || (parent && node == parent->description))
+    if (node->kind == GQL_NAME)
         return;
-    uint64_t bit = GQL_KBIT(node->kind);
     if (gql_vec_push(c->arena, &c->path, node)) {
         gql_vctx_oom(c);
         return;
     }
     gql_typeinfo_enter(&c->ti, node);
-    if (w->enter_any & bit) {
-        for (size_t i = 0; i < NRULES; i++) {
-            const gql_rule *r = rules[i];
-            if (w->skipping[i] || !(r->enter_kinds & bit))
-                continue;
-            if (r->enter(c, w->state[i], node) == GQL_RULE_SKIP)
-                w->skipping[i] = node;
-            if (c->aborted)
-                return;
+    const uint8_t *er = w->enter_rules[node->kind];
+    for (uint32_t k = 0, n = w->nenter[node->kind]; k < n; k++) {
+        uint8_t i = er[k];
+        if (w->skipping[i])
+            continue;
+        if (rules[i]->enter(c, w->state[i], node) == GQL_RULE_SKIP) {
+            w->skipping[i] = node;
+            w->nskipping++;
         }
+        if (c->aborted)
+            return;
     }
-    child_ctx cc = {w, node};
-    gql_node_each_child(node, visit_child, &cc);
+    visit_children(w, node);
     if (c->aborted)
         return;
-    for (size_t i = 0; i < NRULES; i++) {
-        const gql_rule *r = rules[i];
-        if (w->skipping[i]) {
-            if (w->skipping[i] == node)
+    /* A rule that skipped this node resumes after it, without its leave. */
+    uint64_t resumed = 0;
+    if (w->nskipping) {
+        for (size_t i = 0; i < NRULES; i++) {
+            if (w->skipping[i] == node) {
                 w->skipping[i] = NULL;
+                w->nskipping--;
+                resumed |= UINT64_C(1) << i;
+            }
+        }
+    }
+    const uint8_t *lr = w->leave_rules[node->kind];
+    for (uint32_t k = 0, n = w->nleave[node->kind]; k < n; k++) {
+        uint8_t i = lr[k];
+        if (w->skipping[i] || (resumed & (UINT64_C(1) << i)))
             continue;
-        }
-        if ((w->leave_any & bit) && (r->leave_kinds & bit)) {
-            r->leave(c, w->state[i], node);
-            if (c->aborted)
-                return;
-        }
+        rules[i]->leave(c, w->state[i], node);
+        if (c->aborted)
+            return;
     }
     gql_typeinfo_leave(&c->ti, node);
     c->path.count--;
     if (c->ti.oom)
         gql_vctx_oom(c);
-}
-
-static int visit_child(const gql_node *child, void *ud)
-{
-    child_ctx *cc = ud;
-    visit(cc->w, child, cc->parent);
-    return cc->w->c->aborted;
 }
 
 uint32_t gql_validate(const gql_schema *schema, const gql_document *doc,
@@ -104,8 +198,12 @@ uint32_t gql_validate(const gql_schema *schema, const gql_document *doc,
     }
     gql_typeinfo_init(&c.ti, schema, c.arena);
     for (size_t i = 0; i < NRULES; i++) {
-        w.enter_any |= rules[i]->enter_kinds;
-        w.leave_any |= rules[i]->leave_kinds;
+        for (int k = 0; k < GQL_KIND_COUNT_; k++) {
+            if (rules[i]->enter_kinds & GQL_KBIT(k))
+                w.enter_rules[k][w.nenter[k]++] = (uint8_t)i;
+            if (rules[i]->leave_kinds & GQL_KBIT(k))
+                w.leave_rules[k][w.nleave[k]++] = (uint8_t)i;
+        }
         if (rules[i]->state_size) {
             w.state[i] = gql_arena_zalloc(c.arena, rules[i]->state_size);
             if (!w.state[i]) {
@@ -118,7 +216,7 @@ uint32_t gql_validate(const gql_schema *schema, const gql_document *doc,
         if (rules[i]->init)
             rules[i]->init(&c, w.state[i]);
     if (!c.aborted)
-        visit(&w, doc->root, NULL);
+        visit(&w, doc->root);
 fini:
     for (size_t i = 0; i < NRULES; i++)
         if (rules[i]->fini && (w.state[i] || !rules[i]->state_size))

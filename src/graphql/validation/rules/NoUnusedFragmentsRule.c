@@ -12,8 +12,6 @@ typedef struct state {
 static int enter(gql_vctx *c, void *st, const gql_node *node)
 {
     state *s = st;
-    if (node->kind == GQL_DOCUMENT)
-        return GQL_RULE_CONTINUE;
     if (gql_vec_push(c->arena,
                      node->kind == GQL_OPERATION_DEFINITION ? &s->operations : &s->fragments,
                      node))
@@ -25,11 +23,7 @@ static void leave(gql_vctx *c, void *st, const gql_node *node)
 {
     state *s = st;
     (void)node;
-    const gql_vec *used;
-    if (s->operations.count == 1)
-        used = gql_vctx_recursive_fragments(c, s->operations.items[0]);
-    else
-        used = gql_vctx_recursive_fragments_for(c, &s->operations);
+    const gql_vec *used = gql_vctx_recursive_fragments_for(c, &s->operations);
     if (c->aborted)
         return;
     gql_vmap names = {0};
