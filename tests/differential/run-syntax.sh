@@ -14,11 +14,9 @@
 # Environment:
 #   GQLSSE            the gqlsse binary (default: $top_builddir/gqlsse)
 #   NODE              node (default: node on PATH); none => skipped (exit 77)
-#   GRAPHQL_JS_DIR    a node_modules folder holding graphql@16.15.0 (default: install
-#                     tests/package-lock.json with `npm ci`, into tests/ when writable,
-#                     else into a temporary folder removed afterwards)
-#   GQLSSE_DIFF_EXACT=1  compare `validate` exactly even where the oracle reports
-#                     validation (non-syntax) errors
+#   GRAPHQL_JS_DIR    a node_modules folder holding graphql@16.15.0 (default:
+#                     tests/node_modules, installed from tests/package-lock.json with
+#                     `npm ci` when missing, see graphql-js.sh)
 # Prints a diff for each failing document, then "N passed, M failed"; exits 1 on any
 # failure or when no document was compared, 0 otherwise.
 set -u
@@ -32,7 +30,6 @@ abs_top_builddir=$(cd "$top_builddir" && pwd) || exit 1
 srcdir=$abs_top_srcdir/tests/differential
 schema=$srcdir/schema-syntax.graphql
 : "${GQLSSE:=$abs_top_builddir/gqlsse}"
-: "${GQLSSE_DIFF_EXACT:=0}"
 if [ -z "${NODE:-}" ]; then
     NODE=$(command -v node 2>/dev/null || true)
 fi
@@ -51,35 +48,11 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM HUP
 
 # ---- graphql-js 16.15.0 -----------------------------------------------------
-want_version=16.15.0
-graphql_version() { # node_modules dir -> version or nothing
-    [ -f "$1/graphql/package.json" ] || return 0
-    "$NODE" -e 'process.stdout.write(require(process.argv[1]).version)' "$1/graphql/package.json" 2>/dev/null
-}
-npm_ci() { # dir holding package.json + package-lock.json
-    npm=$(dirname "$NODE")/npm
-    [ -x "$npm" ] || npm=npm
-    echo "$me: installing graphql@$want_version with npm ci in $1" >&2
-    (cd "$1" && "$npm" ci --no-audit --no-fund --loglevel=error) >&2
-}
-if [ -n "${GRAPHQL_JS_DIR:-}" ]; then
-    gjs=$GRAPHQL_JS_DIR
-elif [ "$(graphql_version "$abs_top_srcdir/tests/node_modules")" = "$want_version" ]; then
-    gjs=$abs_top_srcdir/tests/node_modules
-elif [ -w "$abs_top_srcdir/tests" ]; then
-    npm_ci "$abs_top_srcdir/tests" || { echo "$me: FAIL: npm ci failed" >&2; exit 1; }
-    gjs=$abs_top_srcdir/tests/node_modules
-else
-    # Read-only source tree (make distcheck): install into a temporary folder.
-    mkdir "$tmp/npm" &&
-        cp "$abs_top_srcdir/tests/package.json" "$abs_top_srcdir/tests/package-lock.json" "$tmp/npm/" &&
-        npm_ci "$tmp/npm" || { echo "$me: FAIL: npm ci failed" >&2; exit 1; }
-    gjs=$tmp/npm/node_modules
-fi
-gjs=$(cd "$gjs" && pwd) || exit 1
-have=$(graphql_version "$gjs")
-if [ "$have" != "$want_version" ]; then
-    echo "$me: FAIL: $gjs holds graphql ${have:-(none)}, not $want_version" >&2
+# shellcheck source=tests/differential/graphql-js.sh
+. "$srcdir/graphql-js.sh"
+if ! find_graphql_js "$abs_top_srcdir" "$tmp"; then
+    echo "$me: FAIL: cannot get graphql@16.15.0 (see above)" >&2
+    echo "0 passed, 0 failed"
     exit 1
 fi
 
@@ -145,7 +118,6 @@ passed=0
 failed=0
 ours=$tmp/ours
 mkdir "$ours"
-printf '{"errors":[]}\n' > "$tmp/no-errors"
 
 problems= # the current document's failures, one line each
 problem() { problems="$problems$1
@@ -183,16 +155,8 @@ while IFS= read -r doc; do
     # validate, document named on the command line
     "$GQLSSE" validate --schema "$schema" "$doc" > "$a.validate.out" 2> "$a.validate.err"
     a_vrc=$?
-    if [ "$GQLSSE_DIFF_EXACT" = 1 ] || [ "$o_kind" != validation ]; then
-        exp_v=$o.validate.out
-        exp_vrc=$o_vrc
-    else
-        # until validation lands (issue 4): the oracle reports validation errors,
-        # which gqlsse does not check yet, so gqlsse must find the document valid.
-        # Set GQLSSE_DIFF_EXACT=1 (and later make exact the default) to compare exactly.
-        exp_v=$tmp/no-errors
-        exp_vrc=0
-    fi
+    exp_v=$o.validate.out
+    exp_vrc=$o_vrc
     if [ "$a_vrc" != "$exp_vrc" ]; then
         problem "validate: exit status $a_vrc, expected $exp_vrc"
     fi
