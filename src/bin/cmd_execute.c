@@ -6,12 +6,7 @@
 #include "bin/cli.h"
 
 #include <gqlsse/execute.h>
-#if defined(__has_include)
-#if __has_include(<gqlsse/validate.h>)
 #include <gqlsse/validate.h>
-#define HAVE_GQL_VALIDATE 1
-#endif
-#endif
 
 #include <json-c/json.h>
 
@@ -140,10 +135,8 @@ int gqlsse_cmd_execute(int argc, char **argv)
     if (!doc_src)
         goto out;
     doc = gql_parse(doc_src, len, &opts, &errors);
-#ifdef HAVE_GQL_VALIDATE
     if (doc)
         gql_validate(schema, doc, NULL, &errors);
-#endif
     if (!doc || errors.count > 0) {
         cli_print_errors_json(&errors);
         rc = CLI_ERRORS;
