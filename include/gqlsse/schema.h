@@ -330,6 +330,9 @@ gql_schema *gql_schema_build(const gql_sdl_source *sources, size_t nsources,
  */
 gql_schema *gql_schema_load_files(const char *const *paths, size_t n,
                                   gql_error_list *errors, char **error_text);
+/* The same with gql_schema_build flags (GQL_SCHEMA_NO_VALIDATE). */
+gql_schema *gql_schema_load_files_flags(const char *const *paths, size_t n, unsigned flags,
+                                        gql_error_list *errors, char **error_text);
 
 /* Frees the schema, its arena and its documents. NULL is a no-op. */
 void gql_schema_free(gql_schema *schema);

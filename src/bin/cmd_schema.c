@@ -15,6 +15,7 @@ enum { EXIT_PRINTED = 0, EXIT_TROUBLE = 2 };
 static void usage(FILE *f)
 {
     fputs("Usage: gqlsse print-schema --schema FILE [--schema FILE...] [--json-errors]\n"
+          "                           [--no-validate]\n"
           "\n"
           "Builds the schema from the SDL files (taken together, in order, as one\n"
           "document) like graphql-js buildSchema, validates it like validateSchema and\n"
@@ -23,6 +24,9 @@ static void usage(FILE *f)
           "  --schema FILE    an SDL file (repeatable)\n"
           "  --json-errors    on an invalid schema, also print {\"errors\":[...]} on stdout\n"
           "                   (graphql-js messages and locations)\n"
+          "  --no-validate    print a schema that fails graphql-js validateSchema (no\n"
+          "                   query type, bad implementations...) as printSchema would;\n"
+          "                   errors in the SDL itself are still refused\n"
           "\n"
           "Exit status: 0 printed; 2 usage, I/O or schema error (each problem on stderr\n"
           "as FILE:LINE:COLUMN: message).\n",
@@ -48,6 +52,7 @@ int gqlsse_cmd_print_schema(int argc, char **argv)
     const char **paths = calloc((size_t)argc + 1, sizeof *paths);
     size_t npaths = 0;
     int json_errors = 0;
+    unsigned flags = 0;
     if (!paths) {
         fputs("gqlsse: out of memory\n", stderr);
         return EXIT_TROUBLE;
@@ -69,6 +74,8 @@ int gqlsse_cmd_print_schema(int argc, char **argv)
             paths[npaths++] = a + 9;
         } else if (strcmp(a, "--json-errors") == 0) {
             json_errors = 1;
+        } else if (strcmp(a, "--no-validate") == 0) {
+            flags |= GQL_SCHEMA_NO_VALIDATE;
         } else {
             fprintf(stderr, "gqlsse: print-schema: unexpected argument '%s'\n\n", a);
             usage(stderr);
@@ -85,7 +92,7 @@ int gqlsse_cmd_print_schema(int argc, char **argv)
 
     gql_error_list errors = GQL_ERROR_LIST_INIT;
     char *text = NULL;
-    gql_schema *schema = gql_schema_load_files(paths, npaths, &errors, &text);
+    gql_schema *schema = gql_schema_load_files_flags(paths, npaths, flags, &errors, &text);
     free(paths);
     if (!schema) {
         if (text)

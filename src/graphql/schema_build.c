@@ -1370,6 +1370,12 @@ static char *read_file(const char *path, size_t *len, gql_buf *report)
 gql_schema *gql_schema_load_files(const char *const *paths, size_t n,
                                   gql_error_list *errors, char **error_text)
 {
+    return gql_schema_load_files_flags(paths, n, 0, errors, error_text);
+}
+
+gql_schema *gql_schema_load_files_flags(const char *const *paths, size_t n, unsigned flags,
+                                        gql_error_list *errors, char **error_text)
+{
     gql_buf report = GQL_BUF_INIT;
     gql_sdl_source *sources = calloc(n + 1, sizeof *sources);
     gql_schema *s = NULL;
@@ -1391,7 +1397,7 @@ gql_schema *gql_schema_load_files(const char *const *paths, size_t n,
         sources[i].len = len;
     }
     if (ok)
-        s = gql_schema_build(sources, n, 0, errors, &report);
+        s = gql_schema_build(sources, n, flags, errors, &report);
     for (size_t i = 0; sources && i < n; i++)
         free((char *)sources[i].text);
     free(sources);

@@ -15,7 +15,9 @@
 //            errors (what assertValidSDL throws, joined by "\n\n"), else the error
 //            buildASTSchema throws, else validateSchema's (what assertValidSchema
 //            throws). For one-file cases the joined messages are also checked
-//            against the text buildSchema/assertValidSchema really throw.
+//            against the text buildSchema/assertValidSchema really throw. When only
+//            validateSchema objects, `print-schema --no-validate` must print what
+//            oracle.mjs print-schema prints (printSchema without validation).
 // A folder case is the concatenation of its files' definitions (concatAST); each
 // file is parsed on its own, so each bad file reports its own syntax error.
 // Prints each failure, then "N passed, M failed"; exit 1 on failures.
@@ -85,7 +87,7 @@ function oracle(files) {
     return { errors: [shape(e)], stage: 'build' };
   }
   const invalid = g.validateSchema(schema);
-  if (invalid.length) return { errors: invalid.map(shape), stage: 'validate' };
+  if (invalid.length) return { errors: invalid.map(shape), stage: 'validate', unvalidated: g.printSchema(schema) + '\n' };
   return { printed: g.printSchema(schema) + '\n' };
 }
 
@@ -110,20 +112,22 @@ for (const c of cases) {
   } catch (e) {
     problems.push(`the oracle crashed: ${e && e.stack}`);
   }
-  let status = 0;
-  let stdout = '';
-  let stderr = '';
-  try {
-    stdout = execFileSync(gqlsse, ['print-schema', '--json-errors', ...c.files.flatMap((f) => ['--schema', f])], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  } catch (e) {
-    status = e.status ?? -1;
-    stdout = e.stdout ?? '';
-    stderr = e.stderr ?? '';
-    if (e.signal) problems.push(`gqlsse died of ${e.signal}`);
-  }
+  const run = (extra) => {
+    const r = { status: 0, stdout: '', stderr: '' };
+    try {
+      r.stdout = execFileSync(gqlsse, ['print-schema', ...extra, ...c.files.flatMap((f) => ['--schema', f])], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (e) {
+      r.status = e.status ?? -1;
+      r.stdout = e.stdout ?? '';
+      r.stderr = e.stderr ?? '';
+      if (e.signal) problems.push(`gqlsse died of ${e.signal}`);
+    }
+    return r;
+  };
+  const { status, stdout, stderr } = run(['--json-errors']);
   if (expected && expected.printed !== undefined) {
     if (status !== 0) problems.push(`exit status ${status}, expected 0\n${stderr}`);
     else if (stdout !== expected.printed) problems.push(diff('printSchema', expected.printed, stdout));
@@ -142,6 +146,13 @@ for (const c of cases) {
       const text = thrown(c.files[0]);
       const joined = expected.errors.map((e) => e.message).join('\n\n');
       if (text !== joined) problems.push(`harness: graphql-js throws ${JSON.stringify(text)}, not ${JSON.stringify(joined)}`);
+    }
+    if (expected.stage === 'validate') {
+      // what shared/oracle/oracle.mjs print-schema prints: printSchema without
+      // assertValidSchema, which `print-schema --no-validate` must match
+      const r = run(['--no-validate']);
+      if (r.status !== 0) problems.push(`--no-validate: exit status ${r.status}, expected 0\n${r.stderr}`);
+      else if (r.stdout !== expected.unvalidated) problems.push(diff('--no-validate printSchema', expected.unvalidated, r.stdout));
     }
     const lines = stderr.split('\n').filter((l) => l && !l.includes(': note: '));
     if (lines.length !== expected.errors.length)
