@@ -9,8 +9,8 @@
 # `make bench` runs it from the build directory (it needs config.h from there);
 # by hand:  cd BUILDDIR && SRCDIR/bench/run.sh
 # Environment: CC (default cc), CFLAGS (default -O2), NODE (default node),
-# GRAPHQL_JS_DIR (default SRCDIR/tests/node_modules, else npm ci into a temporary
-# folder), BENCH_SECONDS, BENCH_CPU.
+# GRAPHQL_JS_DIR (default SRCDIR/tests/node_modules, installed with npm ci when
+# missing: tests/differential/graphql-js.sh), BENCH_SECONDS, BENCH_CPU.
 set -eu
 
 me=bench/run.sh
@@ -40,12 +40,12 @@ for extra in "$srcdir"/src/util/*.c; do
     case " $lib_src " in *" $extra "*) ;; *) lib_src="$lib_src $extra" ;; esac
 done
 # shellcheck disable=SC2086
-if ! $CC -std=c11 $CFLAGS -DNDEBUG -I"$srcdir/include" -I"$srcdir/src" -I"$builddir" \
+if ! $CC $CFLAGS -DNDEBUG -I"$srcdir/include" -I"$srcdir/src" -I"$builddir" \
         -o "$tmp/parse_bench" "$srcdir/bench/parse_bench.c" $lib_src -lm 2> "$tmp/cc.log"; then
     echo "$me: compiling the parser sources directly failed; linking against $builddir/.libs/libgqlsse" >&2
     sed 's/^/  /' "$tmp/cc.log" >&2
     # shellcheck disable=SC2086
-    $CC -std=c11 $CFLAGS -I"$srcdir/include" -I"$builddir" -o "$tmp/parse_bench" \
+    $CC $CFLAGS -I"$srcdir/include" -I"$builddir" -o "$tmp/parse_bench" \
         "$srcdir/bench/parse_bench.c" -L"$builddir/.libs" -Wl,-rpath,"$builddir/.libs" -lgqlsse
 fi
 
@@ -55,30 +55,12 @@ if command -v taskset > /dev/null 2>&1 && taskset -c "$BENCH_CPU" true 2> /dev/n
 fi
 
 # ---- graphql-js ---------------------------------------------------------------------
-want_version=16.15.0
 : "${NODE:=$(command -v node 2> /dev/null || true)}"
 gjs=
 if [ -n "$NODE" ]; then
-    version_of() {
-        [ -f "$1/graphql/package.json" ] &&
-            "$NODE" -e 'process.stdout.write(require(process.argv[1]).version)' "$1/graphql/package.json" 2> /dev/null
-    }
-    if [ -n "${GRAPHQL_JS_DIR:-}" ]; then
-        gjs=$(cd "$GRAPHQL_JS_DIR" && pwd)
-    elif [ "$(version_of "$srcdir/tests/node_modules" || true)" = "$want_version" ]; then
-        gjs=$srcdir/tests/node_modules
-    else
-        mkdir "$tmp/npm"
-        cp "$srcdir/tests/package.json" "$srcdir/tests/package-lock.json" "$tmp/npm/"
-        npm=$(dirname "$NODE")/npm
-        [ -x "$npm" ] || npm=npm
-        echo "$me: installing graphql@$want_version with npm ci in $tmp/npm" >&2
-        if (cd "$tmp/npm" && "$npm" ci --no-audit --no-fund --loglevel=error) >&2; then
-            gjs=$tmp/npm/node_modules
-        else
-            echo "$me: npm ci failed; measuring gqlsse only" >&2
-        fi
-    fi
+    # shellcheck source=tests/differential/graphql-js.sh
+    . "$srcdir/tests/differential/graphql-js.sh"
+    find_graphql_js "$srcdir" "$tmp" || { echo "$me: no graphql-js; measuring gqlsse only" >&2; gjs=; }
 else
     echo "$me: node not found; measuring gqlsse only" >&2
 fi
