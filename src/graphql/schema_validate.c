@@ -14,6 +14,7 @@ typedef struct vctx {
     gqls_reporter *r;
     gql_schema_ast *nodes; /* scratch list of report locations */
     size_t n, cap;
+    uint32_t *stamp;       /* by type index: last union (index + 1) listing it */
     int oom;
 } vctx;
 
@@ -393,9 +394,15 @@ static void validate_union_members(vctx *c, const gql_type *u)
     }
     for (uint32_t i = 0; i < u->nmembers; i++) {
         const gql_type *m = u->members[i];
+        /* includedTypeNames: types have unique names, so compare indexes */
         int seen = 0;
-        for (uint32_t k = 0; k < i && !seen; k++)
-            seen = strcmp(u->members[k]->name, m->name) == 0;
+        if (c->stamp && m->index < c->s->ntypes) {
+            seen = c->stamp[m->index] == u->index + 1;
+            c->stamp[m->index] = u->index + 1;
+        } else {
+            for (uint32_t k = 0; k < i && !seen; k++)
+                seen = strcmp(u->members[k]->name, m->name) == 0;
+        }
         if (seen) {
             add_member_nodes(c, u, m->name);
             reportf(c, "Union type %s can only include type %s once.", u->name, m->name);
@@ -548,6 +555,7 @@ uint32_t gqls_validate_schema(const gql_schema *s, gqls_reporter *r)
     memset(&c, 0, sizeof c);
     c.s = s;
     c.r = r;
+    c.stamp = calloc(s->ntypes + 1, sizeof *c.stamp);
     uint32_t before = r->count;
     validate_root_types(&c);
     validate_directives(&c);
@@ -555,6 +563,7 @@ uint32_t gqls_validate_schema(const gql_schema *s, gqls_reporter *r)
     if (c.oom)
         gqls_report(r, "Out of memory.", NULL, 0);
     free(c.nodes);
+    free(c.stamp);
     return r->count - before;
 }
 

@@ -13,6 +13,8 @@
  * as v, fixed notation for 1e-7 < |v| < 1e21, else "1.5e+21" / "1e-7";
  * -0 prints "0", NaN "NaN", infinities "Infinity"/"-Infinity".
  * Returns the length written to `out` (NUL-terminated).
+ * NOTE: uses snprintf/strtod, so LC_NUMERIC must be the "C" locale (the
+ * default unless the program calls setlocale). Thread-safe otherwise.
  */
 size_t gql_jsnum_format(double v, char out[GQL_JSNUM_BUFSIZE]);
 
