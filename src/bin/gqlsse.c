@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "bin/cli.h"
+#include "bin/cmd_schema.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +17,7 @@ static const command commands[] = {
     {"validate", gqlsse_cmd_validate, "check a document against a schema; print {\"errors\":[...]}"},
     {"execute", gqlsse_cmd_execute, "execute a document against a schema and a root JSON value"},
     {"format", gqlsse_cmd_format, "print a document as graphql-js print() does"},
+    {"print-schema", gqlsse_cmd_print_schema, "print a schema built from SDL files as graphql-js printSchema"},
 };
 
 static void usage(FILE *f)
