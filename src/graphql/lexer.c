@@ -117,10 +117,6 @@ static inline int is_name_start(int c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
-static inline int is_name_continue(int c)
-{
-    return is_name_start(c) || is_digit(c);
-}
 
 /* Byte at pos, or -1 past the end (JavaScript's NaN from charCodeAt). */
 static inline int byte_at(const gql_lexer *lx, size_t pos)
@@ -431,63 +427,110 @@ static gql_token read_number(gql_lexer *lx, size_t start)
     return make(is_float ? GQL_TOK_FLOAT : GQL_TOK_INT, start, pos);
 }
 
+/* Byte classes for the token dispatch: one table lookup per byte instead of a
+ * chain of comparisons (the lexer's inner loops run over every byte). */
+enum {
+    CC_OTHER = 0, /* not a token start: an error unless a BOM */
+    CC_IGNORED,   /* space, tab, comma, \n, \r */
+    CC_COMMENT,   /* # */
+    CC_PUNCT,     /* single-character punctuators */
+    CC_DOT,       /* . (only as ...) */
+    CC_QUOTE,     /* " */
+    CC_NUMBER,    /* digit or - */
+    CC_NAME       /* letter or _ */
+};
+
+#define R10(c, v) [c] = v, [c + 1] = v, [c + 2] = v, [c + 3] = v, [c + 4] = v, \
+                  [c + 5] = v, [c + 6] = v, [c + 7] = v, [c + 8] = v, [c + 9] = v
+static const unsigned char byte_class[256] = {
+    [' '] = CC_IGNORED, ['\t'] = CC_IGNORED, [','] = CC_IGNORED, ['\n'] = CC_IGNORED,
+    ['\r'] = CC_IGNORED, ['#'] = CC_COMMENT,
+    ['!'] = CC_PUNCT, ['$'] = CC_PUNCT, ['&'] = CC_PUNCT, ['('] = CC_PUNCT, [')'] = CC_PUNCT,
+    [':'] = CC_PUNCT, ['='] = CC_PUNCT, ['@'] = CC_PUNCT, ['['] = CC_PUNCT, [']'] = CC_PUNCT,
+    ['{'] = CC_PUNCT, ['|'] = CC_PUNCT, ['}'] = CC_PUNCT,
+    ['.'] = CC_DOT, ['"'] = CC_QUOTE, ['-'] = CC_NUMBER,
+    R10('0', CC_NUMBER),
+    R10('A', CC_NAME), R10('A' + 10, CC_NAME), ['U'] = CC_NAME, ['V'] = CC_NAME, ['W'] = CC_NAME,
+    ['X'] = CC_NAME, ['Y'] = CC_NAME, ['Z'] = CC_NAME,
+    R10('a', CC_NAME), R10('a' + 10, CC_NAME), ['u'] = CC_NAME, ['v'] = CC_NAME, ['w'] = CC_NAME,
+    ['x'] = CC_NAME, ['y'] = CC_NAME, ['z'] = CC_NAME, ['_'] = CC_NAME,
+};
+#undef R10
+
+static const gql_token_kind punct_kind[128] = {
+    ['!'] = GQL_TOK_BANG, ['$'] = GQL_TOK_DOLLAR, ['&'] = GQL_TOK_AMP,
+    ['('] = GQL_TOK_PAREN_L, [')'] = GQL_TOK_PAREN_R, [':'] = GQL_TOK_COLON,
+    ['='] = GQL_TOK_EQUALS, ['@'] = GQL_TOK_AT, ['['] = GQL_TOK_BRACKET_L,
+    [']'] = GQL_TOK_BRACKET_R, ['{'] = GQL_TOK_BRACE_L, ['|'] = GQL_TOK_PIPE,
+    ['}'] = GQL_TOK_BRACE_R,
+};
+
+#define R10(c) [c] = 1, [c + 1] = 1, [c + 2] = 1, [c + 3] = 1, [c + 4] = 1, \
+               [c + 5] = 1, [c + 6] = 1, [c + 7] = 1, [c + 8] = 1, [c + 9] = 1
+/* NameContinue: letter, digit or _. */
+static const unsigned char name_byte[256] = {
+    R10('0'), R10('A'), R10('A' + 10), ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1,
+    ['Z'] = 1, R10('a'), R10('a' + 10), ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1,
+    ['z'] = 1, ['_'] = 1,
+};
+#undef R10
+
+/* Skips ignored bytes from pos. Indentation is long runs of spaces: take
+ * eight at a time while they last. */
+static inline size_t skip_ignored(const unsigned char *s, size_t pos, size_t len)
+{
+    while (pos + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, s + pos, 8);
+        if (w != 0x2020202020202020ull)
+            break;
+        pos += 8;
+    }
+    while (pos < len && byte_class[s[pos]] == CC_IGNORED)
+        pos++;
+    return pos;
+}
+
 static gql_token read_next(gql_lexer *lx, size_t pos)
 {
     const unsigned char *s = lx->src;
     size_t len = lx->len;
     while (pos < len) {
-        int c = s[pos];
-        switch (c) {
-        case '\t':
-        case ' ':
-        case ',':
-        case '\n':
-        case '\r':
-            pos++;
+        unsigned char c = s[pos];
+        switch (byte_class[c]) {
+        case CC_IGNORED:
+            pos = skip_ignored(s, pos + 1, len);
             continue;
-        case '#':
+        case CC_COMMENT:
             /* A comment runs to the end of the line. */
             while (pos < len && s[pos] != '\n' && s[pos] != '\r')
                 pos++;
             continue;
-        case '!': return make(GQL_TOK_BANG, pos, pos + 1);
-        case '$': return make(GQL_TOK_DOLLAR, pos, pos + 1);
-        case '&': return make(GQL_TOK_AMP, pos, pos + 1);
-        case '(': return make(GQL_TOK_PAREN_L, pos, pos + 1);
-        case ')': return make(GQL_TOK_PAREN_R, pos, pos + 1);
-        case '.':
-            if (byte_at(lx, pos + 1) == '.' && byte_at(lx, pos + 2) == '.')
-                return make(GQL_TOK_SPREAD, pos, pos + 3);
-            break;
-        case ':': return make(GQL_TOK_COLON, pos, pos + 1);
-        case '=': return make(GQL_TOK_EQUALS, pos, pos + 1);
-        case '@': return make(GQL_TOK_AT, pos, pos + 1);
-        case '[': return make(GQL_TOK_BRACKET_L, pos, pos + 1);
-        case ']': return make(GQL_TOK_BRACKET_R, pos, pos + 1);
-        case '{': return make(GQL_TOK_BRACE_L, pos, pos + 1);
-        case '|': return make(GQL_TOK_PIPE, pos, pos + 1);
-        case '}': return make(GQL_TOK_BRACE_R, pos, pos + 1);
-        case '"':
+        case CC_PUNCT:
+            return make(punct_kind[c], pos, pos + 1);
+        case CC_NAME: {
+            size_t end = pos + 1;
+            while (end < len && name_byte[s[end]])
+                end++;
+            return make(GQL_TOK_NAME, pos, end);
+        }
+        case CC_NUMBER:
+            return read_number(lx, pos);
+        case CC_QUOTE:
             if (byte_at(lx, pos + 1) == '"' && byte_at(lx, pos + 2) == '"')
                 return read_block_string(lx, pos);
             return read_string(lx, pos);
-        case 0xEF:
+        case CC_DOT:
+            if (byte_at(lx, pos + 1) == '.' && byte_at(lx, pos + 2) == '.')
+                return make(GQL_TOK_SPREAD, pos, pos + 3);
+            break;
+        default:
             /* U+FEFF (byte order mark) is ignored like whitespace. */
-            if (byte_at(lx, pos + 1) == 0xBB && byte_at(lx, pos + 2) == 0xBF) {
+            if (c == 0xEF && byte_at(lx, pos + 1) == 0xBB && byte_at(lx, pos + 2) == 0xBF) {
                 pos += 3;
                 continue;
             }
             break;
-        default:
-            break;
-        }
-        if (is_digit(c) || c == '-')
-            return read_number(lx, pos);
-        if (is_name_start(c)) {
-            size_t end = pos + 1;
-            while (end < len && is_name_continue(s[end]))
-                end++;
-            return make(GQL_TOK_NAME, pos, end);
         }
         if (c == '\'')
             gql_lexer_fail(lx, (uint32_t)pos,

@@ -6,6 +6,7 @@
 #include <gqlsse/parser.h>
 
 #include "graphql/lexer.h"
+#include "util/arena_internal.h"
 
 #include <gqlsse/buf.h>
 
@@ -133,11 +134,10 @@ static int expect_optional_keyword(parser *p, const char *kw)
 
 static gql_node *node_new(parser *p, gql_kind kind, uint32_t start)
 {
-    gql_node *n = gql_arena_zalloc(p->arena, sizeof *n);
+    gql_node *n = gql_arena_alloc_fast(p->arena, sizeof *n);
     if (!n)
         fail_oom(p);
-    n->kind = (uint8_t)kind;
-    n->start = start;
+    *n = (gql_node){.kind = (uint8_t)kind, .start = start};
     return n;
 }
 
@@ -188,7 +188,7 @@ static gql_list list_end(parser *p, size_t mark)
     gql_list l = {NULL, 0};
     size_t n = p->stack_len - mark;
     if (n) {
-        l.items = gql_arena_alloc(p->arena, n * sizeof *l.items);
+        l.items = gql_arena_alloc_fast(p->arena, n * sizeof *l.items);
         if (!l.items)
             fail_oom(p);
         memcpy(l.items, p->stack + mark, n * sizeof *l.items);
@@ -248,15 +248,24 @@ static gql_list parse_delimited_many(parser *p, gql_token_kind delim, parse_fn f
 
 /* ---- names, values, types ---- */
 
+/* A node whose value is the token's source text, both in one allocation. */
+static gql_node *node_with_text(parser *p, gql_kind kind, const gql_token *t)
+{
+    uint32_t len = t->end - t->start;
+    gql_node *n = gql_arena_alloc_fast(p->arena, sizeof *n + len + 1);
+    if (!n)
+        fail_oom(p);
+    char *text = (char *)(n + 1);
+    memcpy(text, p->lx.src + t->start, len);
+    text[len] = '\0';
+    *n = (gql_node){.kind = (uint8_t)kind, .start = t->start, .value = text, .value_len = len};
+    return n;
+}
+
 static gql_node *parse_name(parser *p)
 {
     gql_token t = expect_token(p, GQL_TOK_NAME);
-    gql_node *n = node_new(p, GQL_NAME, t.start);
-    n->value = gql_arena_strndup(p->arena, (const char *)p->lx.src + t.start, t.end - t.start);
-    if (!n->value)
-        fail_oom(p);
-    n->value_len = t.end - t.start;
-    return finish(p, n);
+    return finish(p, node_with_text(p, GQL_NAME, &t));
 }
 
 static gql_node *parse_value_literal(parser *p, int is_const);
@@ -332,12 +341,7 @@ static gql_node *parse_value_literal(parser *p, int is_const)
     case GQL_TOK_INT:
     case GQL_TOK_FLOAT:
         advance(p);
-        n = node_new(p, t.kind == GQL_TOK_INT ? GQL_INT : GQL_FLOAT, t.start);
-        n->value = gql_arena_strndup(p->arena, (const char *)p->lx.src + t.start, t.end - t.start);
-        if (!n->value)
-            fail_oom(p);
-        n->value_len = t.end - t.start;
-        return finish(p, n);
+        return finish(p, node_with_text(p, t.kind == GQL_TOK_INT ? GQL_INT : GQL_FLOAT, &t));
     case GQL_TOK_STRING:
     case GQL_TOK_BLOCK_STRING:
         return parse_string_literal(p);
@@ -350,11 +354,7 @@ static gql_node *parse_value_literal(parser *p, int is_const)
         } else if (token_is_keyword(p, &t, "null")) {
             n = node_new(p, GQL_NULL, t.start);
         } else {
-            n = node_new(p, GQL_ENUM, t.start);
-            n->value = gql_arena_strndup(p->arena, (const char *)p->lx.src + t.start, t.end - t.start);
-            if (!n->value)
-                fail_oom(p);
-            n->value_len = t.end - t.start;
+            n = node_with_text(p, GQL_ENUM, &t);
         }
         return finish(p, n);
     case GQL_TOK_DOLLAR:

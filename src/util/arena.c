@@ -1,7 +1,7 @@
 /* arena.c: chunked bump allocator (see gqlsse/arena.h). */
 #include "config.h"
 
-#include <gqlsse/arena.h>
+#include "util/arena_internal.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -9,34 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ARENA_ALIGN 16u
 #define ARENA_DEFAULT_CHUNK 4096u
-
-typedef struct chunk {
-    struct chunk *prev;
-    size_t size; /* usable bytes after the header */
-    size_t used;
-    /* data follows, aligned */
-} chunk;
-
-struct gql_arena {
-    chunk *head;
-    size_t next_size;
-    size_t total_used;
-};
-
-#define CHUNK_HDR ((sizeof(chunk) + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1))
-
-static chunk *chunk_new(size_t size)
-{
-    chunk *c = malloc(CHUNK_HDR + size);
-    if (!c)
-        return NULL;
-    c->prev = NULL;
-    c->size = size;
-    c->used = 0;
-    return c;
-}
+#define CHUNK_HDR ((sizeof(gql_arena_chunk) + GQL_ARENA_ALIGN - 1) & ~(size_t)(GQL_ARENA_ALIGN - 1))
 
 gql_arena *gql_arena_new(size_t first_chunk)
 {
@@ -44,6 +18,7 @@ gql_arena *gql_arena_new(size_t first_chunk)
     if (!a)
         return NULL;
     a->head = NULL;
+    a->cur = a->lim = NULL;
     a->next_size = first_chunk ? first_chunk : ARENA_DEFAULT_CHUNK;
     a->total_used = 0;
     return a;
@@ -53,9 +28,9 @@ void gql_arena_free(gql_arena *a)
 {
     if (!a)
         return;
-    chunk *c = a->head;
+    gql_arena_chunk *c = a->head;
     while (c) {
-        chunk *p = c->prev;
+        gql_arena_chunk *p = c->prev;
         free(c);
         c = p;
     }
@@ -64,30 +39,30 @@ void gql_arena_free(gql_arena *a)
 
 void *gql_arena_alloc(gql_arena *a, size_t size)
 {
-    if (size > SIZE_MAX / 2)
+    if (size > SIZE_MAX / 4)
         return NULL;
-    size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    size = (size + GQL_ARENA_ALIGN - 1) & ~(size_t)(GQL_ARENA_ALIGN - 1);
     if (size == 0)
-        size = ARENA_ALIGN;
-    chunk *c = a->head;
-    if (!c || c->size - c->used < size) {
+        size = GQL_ARENA_ALIGN;
+    if ((size_t)(a->lim - a->cur) < size) {
         size_t want = a->next_size;
         while (want < size)
             want *= 2;
-        chunk *n = chunk_new(want);
+        gql_arena_chunk *n = malloc(CHUNK_HDR + want);
         if (!n)
             return NULL;
+        n->size = want;
+        n->used = 0;
+        n->prev = a->head;
+        a->head = n;
+        a->cur = (char *)n + CHUNK_HDR;
+        a->lim = a->cur + want;
         /* Grow geometrically so large documents need few chunks. */
         if (a->next_size < (1u << 20))
             a->next_size *= 2;
-        /* Keep the current chunk on top if it still has more room than the new one
-         * would after a one-off oversized allocation. */
-        n->prev = c;
-        a->head = n;
-        c = n;
     }
-    void *p = (char *)c + CHUNK_HDR + c->used;
-    c->used += size;
+    void *p = a->cur;
+    a->cur += size;
     a->total_used += size;
     return p;
 }
@@ -102,7 +77,7 @@ void *gql_arena_zalloc(gql_arena *a, size_t size)
 
 char *gql_arena_strndup(gql_arena *a, const char *s, size_t len)
 {
-    char *p = gql_arena_alloc(a, len + 1);
+    char *p = gql_arena_alloc_fast(a, len + 1);
     if (!p)
         return NULL;
     if (len)
