@@ -188,7 +188,8 @@ uint32_t gql_validate(const gql_schema *schema, const gql_document *doc,
     c.max_errors = opts && opts->max_errors ? opts->max_errors
                                             : GQL_DEFAULT_MAX_VALIDATION_ERRORS;
     c.fragment_work = 50000;
-    c.arena = gql_arena_new(doc->source_len * 2 + 4096);
+    /* Scratch is about 15 bytes per source byte: one first chunk holds it. */
+    c.arena = gql_arena_new(doc->source_len * 16 + 8192);
     walk w;
     memset(&w, 0, sizeof w);
     w.c = &c;
