@@ -40,33 +40,23 @@ static char *validate_json(const gql_schema *s, const char *doc_src, uint32_t ma
     return gql_buf_take(&out);
 }
 
-static void run_cases(const char *sdl, const struct vcase *cases, size_t n)
+/* One cmocka test per case: the case is the test's initial state. */
+typedef struct case_state {
+    const char *sdl;
+    const struct vcase *vc;
+} case_state;
+
+static void test_case(void **state)
 {
-    gql_schema *s = build(sdl);
-    int failures = 0;
-    for (size_t i = 0; i < n; i++) {
-        char *got = validate_json(s, cases[i].doc, 0, NULL);
-        if (strcmp(got, cases[i].expected) != 0) {
-            fprintf(stderr, "case %s:\n  expected %s\n  got      %s\n", cases[i].name,
-                    cases[i].expected, got);
-            failures++;
-        }
-        free(got);
-    }
+    const case_state *cs = *state;
+    gql_schema *s = build(cs->sdl);
+    char *got = validate_json(s, cs->vc->doc, 0, NULL);
+    if (strcmp(got, cs->vc->expected) != 0)
+        fprintf(stderr, "case %s:\n  expected %s\n  got      %s\n", cs->vc->name,
+                cs->vc->expected, got);
+    assert_string_equal(got, cs->vc->expected);
+    free(got);
     gql_schema_free(s);
-    assert_int_equal(failures, 0);
-}
-
-static void test_rules_on_harness_schema(void **state)
-{
-    (void)state;
-    run_cases(harness_sdl, vcases, sizeof vcases / sizeof vcases[0]);
-}
-
-static void test_subscriptions_and_cap(void **state)
-{
-    (void)state;
-    run_cases(sub_sdl, sub_cases, sizeof sub_cases / sizeof sub_cases[0]);
 }
 
 static void test_max_errors_option(void **state)
@@ -105,13 +95,23 @@ static void test_pure_and_repeatable(void **state)
     gql_schema_free(s);
 }
 
+#define NVCASES (sizeof vcases / sizeof vcases[0])
+#define NSUBCASES (sizeof sub_cases / sizeof sub_cases[0])
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rules_on_harness_schema),
-        cmocka_unit_test(test_subscriptions_and_cap),
-        cmocka_unit_test(test_max_errors_option),
-        cmocka_unit_test(test_pure_and_repeatable),
-    };
+    static case_state states[NVCASES + NSUBCASES];
+    struct CMUnitTest tests[NVCASES + NSUBCASES + 2];
+    size_t n = 0;
+    for (size_t i = 0; i < NVCASES + NSUBCASES; i++) {
+        states[i].sdl = i < NVCASES ? harness_sdl : sub_sdl;
+        states[i].vc = i < NVCASES ? &vcases[i] : &sub_cases[i - NVCASES];
+        struct CMUnitTest t = {states[i].vc->name, test_case, NULL, NULL, &states[i]};
+        tests[n++] = t;
+    }
+    struct CMUnitTest t1 = cmocka_unit_test(test_max_errors_option);
+    struct CMUnitTest t2 = cmocka_unit_test(test_pure_and_repeatable);
+    tests[n++] = t1;
+    tests[n++] = t2;
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
