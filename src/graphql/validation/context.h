@@ -163,8 +163,10 @@ void gql_vctx_validation_aborted(gql_vctx *c);
 /* Ancestors: 0 = the current node, 1 = its parent, ... NULL past the root. */
 const gql_node *gql_vctx_ancestor(const gql_vctx *c, uint32_t up);
 
-/* Cached document facts (graphql-js ValidationContext). NULL lists are
- * returned empty on out of memory (the context is then marked). */
+/* Cached document facts (graphql-js ValidationContext). The lists returned
+ * live in the validation arena (never free them) and stay valid until
+ * gql_validate returns; on out of memory an empty list is returned and the
+ * context is marked. */
 const gql_node *gql_vctx_fragment(gql_vctx *c, const char *name, size_t len);
 const gql_vec *gql_vctx_fragment_spreads(gql_vctx *c, const gql_node *selection_set);
 const gql_vec *gql_vctx_recursive_fragments(gql_vctx *c, const gql_node *operation);
