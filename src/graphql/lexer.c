@@ -479,16 +479,25 @@ static const unsigned char name_byte[256] = {
  * eight at a time while they last. */
 static inline size_t skip_ignored(const unsigned char *s, size_t pos, size_t len)
 {
-    while (pos + 8 <= len) {
-        uint64_t w;
-        memcpy(&w, s + pos, 8);
-        if (w != 0x2020202020202020ull)
-            break;
-        pos += 8;
+    for (;;) {
+        if (pos + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + pos, 8);
+            uint64_t x = w ^ 0x2020202020202020ull; /* zero bytes are spaces */
+            if (x == 0) {
+                pos += 8;
+                continue;
+            }
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            pos += (size_t)__builtin_ctzll(x) >> 3; /* the spaces before the first other byte */
+#endif
+        }
+        if (pos < len && byte_class[s[pos]] == CC_IGNORED) {
+            pos++;
+            continue;
+        }
+        return pos;
     }
-    while (pos < len && byte_class[s[pos]] == CC_IGNORED)
-        pos++;
-    return pos;
 }
 
 static gql_token read_next(gql_lexer *lx, size_t pos)
