@@ -14,6 +14,8 @@ packages=(
     libfcgi-dev libjson-c-dev libmemcached-dev libzmq3-dev
     # tests
     libcmocka-dev clang libclang-rt-14-dev valgrind ca-certificates
+    # integration tests: real web servers in front of gqlsse-fcgi
+    lighttpd apache2 libapache2-mod-fcgid libfcgi-bin
 )
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends "${packages[@]}"

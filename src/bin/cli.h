@@ -40,5 +40,6 @@ int cli_parse_limit_option(int argc, char **argv, int *i, gql_parse_options *opt
 int gqlsse_cmd_validate(int argc, char **argv);
 int gqlsse_cmd_format(int argc, char **argv);
 int gqlsse_cmd_execute(int argc, char **argv); /* cmd_execute.c */
+int gqlsse_cmd_check_config(int argc, char **argv); /* cmd_check_config.c */
 
 #endif

@@ -18,6 +18,7 @@ static const command commands[] = {
     {"execute", gqlsse_cmd_execute, "execute a document against a schema and a root JSON value"},
     {"format", gqlsse_cmd_format, "print a document as graphql-js print() does"},
     {"print-schema", gqlsse_cmd_print_schema, "print a schema built from SDL files as graphql-js printSchema"},
+    {"check-config", gqlsse_cmd_check_config, "check a gqlsse-fcgi configuration, its schema and modules"},
 };
 
 static void usage(FILE *f)

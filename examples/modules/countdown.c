@@ -1,0 +1,170 @@
+/* countdown.c: the example gqlsse module: Undine's countdown subscription and
+ * its error variants (raise after the first value, yield an error between
+ * values, raise two errors at once), a never-emitting `idle`, Query.hello. */
+#include "config.h"
+
+#include <gqlsse/module.h>
+
+#include <stdlib.h>
+
+typedef enum variant { PLAIN, RAISE, YIELD_ERROR, ERROR_GROUP, IDLE } variant;
+
+typedef struct countdown {
+    const gqlsse_host *host;
+    variant kind;
+    int next;        /* the next value to yield */
+    int step;        /* values yielded so far */
+    uint64_t interval;
+} countdown;
+
+/* The host this module was initialised with (module state, not global). */
+typedef struct module_state {
+    const gqlsse_host *host;
+} module_state;
+
+static int cd_init(const gqlsse_host *host, void **state)
+{
+    module_state *m = malloc(sizeof *m);
+    if (!m)
+        return -1;
+    m->host = host;
+    *state = m;
+    host->log(host, GQLSSE_MODULE_LOG_DEBUG, "countdown module ready");
+    return 0;
+}
+
+static void cd_fini(void *state)
+{
+    free(state);
+}
+
+static int int_arg(json_object *args, const char *name, int dflt)
+{
+    json_object *v;
+    if (args && json_object_object_get_ex(args, name, &v) && v)
+        return json_object_get_int(v);
+    return dflt;
+}
+
+static int start_kind(variant kind, gqlsse_source *src, json_object *args, void *mstate,
+                      void **state, const char **error)
+{
+    module_state *m = mstate;
+    countdown *c = calloc(1, sizeof *c);
+    if (!c) {
+        *error = "Out of memory";
+        return -1;
+    }
+    *state = c;
+    c->host = m->host;
+    c->kind = kind;
+    c->next = int_arg(args, "start", kind == PLAIN ? 10 : 3);
+    int interval = int_arg(args, "interval", 1000);
+    c->interval = interval < 0 ? 0 : (uint64_t)interval;
+    if (kind == IDLE)
+        return 0;
+    if (c->next <= 0) {
+        c->host->complete(src);
+        return 0;
+    }
+    /* As Undine's example: wait one interval, then yield. */
+    return c->host->set_timer(src, c->interval) < 0 ? (*error = "Out of memory", -1) : 0;
+}
+
+static void cd_timer(gqlsse_source *src, void *state)
+{
+    countdown *c = state;
+    const gqlsse_host *h = c->host;
+    c->step++;
+    if (c->step == 2 && c->kind == RAISE) {
+        const char *msg = "Test error";
+        h->fail(src, &msg, 1);
+        return;
+    }
+    if (c->step == 2 && c->kind == ERROR_GROUP) {
+        const char *msgs[2] = {"Test error 2", "Test error 1"};
+        h->fail(src, msgs, 2);
+        return;
+    }
+    if (c->step == 2 && c->kind == YIELD_ERROR) {
+        /* the error takes the place of one value: 3, error, 1 */
+        if (h->yield_error(src, "Test error") < 0)
+            return;
+    } else if (h->next(src, json_object_new_int(c->next)) < 0) {
+        return;
+    }
+    if (--c->next <= 0) {
+        h->complete(src);
+        return;
+    }
+    h->set_timer(src, c->interval);
+}
+
+static void cd_stop(gqlsse_source *src, void *state)
+{
+    (void)src;
+    free(state);
+}
+
+#define START_FN(fname, kind)                                                                   \
+    static int fname(gqlsse_source *src, json_object *args, void *m, void **state,               \
+                     const char **error)                                                         \
+    {                                                                                            \
+        return start_kind(kind, src, args, m, state, error);                                     \
+    }
+START_FN(start_plain, PLAIN)
+START_FN(start_raise, RAISE)
+START_FN(start_yield_error, YIELD_ERROR)
+START_FN(start_error_group, ERROR_GROUP)
+START_FN(start_idle, IDLE)
+
+static gql_resolve_status hello(json_object *parent, json_object *args,
+                                const gql_resolve_info *info, void *ud, json_object **result,
+                                const char **error)
+{
+    (void)parent, (void)args, (void)info, (void)ud, (void)error;
+    *result = json_object_new_string("world");
+    return GQL_RESOLVE_OK;
+}
+
+static gql_resolve_status echo(json_object *parent, json_object *args,
+                               const gql_resolve_info *info, void *ud, json_object **result,
+                               const char **error)
+{
+    (void)parent, (void)info, (void)ud, (void)error;
+    json_object *t = NULL;
+    json_object_object_get_ex(args, "text", &t);
+    *result = json_object_get(t);
+    return GQL_RESOLVE_OK;
+}
+
+static const gqlsse_source_def sources[] = {
+    {.coordinate = "Subscription.countdown", .start = start_plain, .on_timer = cd_timer, .stop = cd_stop},
+    {.coordinate = "Subscription.countdownRaise", .start = start_raise, .on_timer = cd_timer, .stop = cd_stop},
+    {.coordinate = "Subscription.countdownYieldError", .start = start_yield_error, .on_timer = cd_timer, .stop = cd_stop},
+    {.coordinate = "Subscription.countdownErrorGroup", .start = start_error_group, .on_timer = cd_timer, .stop = cd_stop},
+    {.coordinate = "Subscription.idle", .start = start_idle, .on_timer = NULL, .stop = cd_stop},
+};
+
+static const gqlsse_resolver_def resolvers[] = {
+    {.coordinate = "Query.hello", .fn = hello, .ud = NULL},
+    {.coordinate = "Mutation.echo", .fn = echo, .ud = NULL},
+};
+
+static const gqlsse_module countdown_module = {
+    .api_version = GQLSSE_MODULE_API_VERSION,
+    .size = sizeof(gqlsse_module),
+    .name = "countdown",
+    .init = cd_init,
+    .fini = cd_fini,
+    .sources = sources,
+    .nsources = sizeof sources / sizeof *sources,
+    .resolvers = resolvers,
+    .nresolvers = sizeof resolvers / sizeof *resolvers,
+};
+
+const gqlsse_module *gqlsse_module_entry(void);
+const gqlsse_module *gqlsse_module_entry(void)
+{
+    return &countdown_module;
+}

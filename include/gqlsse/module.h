@@ -1,0 +1,158 @@
+/* gqlsse/module.h: the C module API of gqlsse-fcgi. A module is a shared
+ * object, loaded with dlopen from the configuration (`module = PATH`), that
+ * registers subscription sources and field resolvers for schema coordinates. */
+#ifndef GQLSSE_MODULE_H
+#define GQLSSE_MODULE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include <gqlsse/execute.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Version and entry point
+ * -----------------------
+ * A module exports one symbol, GQLSSE_MODULE_SYMBOL: a function returning
+ * its static description (a `static const gqlsse_module` with designated
+ * initializers). The host refuses a module whose `api_version` it does not
+ * know, and says so at start-up and in `gqlsse check-config`. New members
+ * are only ever appended, and `size` (sizeof(gqlsse_module) as the module
+ * was compiled) tells the host which ones exist.
+ *
+ * Threads
+ * -------
+ * gqlsse-fcgi runs one event loop thread per process. Every hook below is
+ * called on that thread, and every host function may be called only from
+ * that thread, from inside a hook or a timer callback. A hook must not
+ * block: to wait, set a timer (host->set_timer); long work belongs in the
+ * module's own thread, which then must not touch a gqlsse_source (a
+ * thread-safe post function is planned for API version 2).
+ *
+ * Lifecycle
+ * ---------
+ *   load: dlopen, GQLSSE_MODULE_SYMBOL(), version check;
+ *   init(host, &module_state)             once, before the schema is served;
+ *   for each subscription operation on a registered coordinate:
+ *     source->start(src, args, ...)       the stream's headers are sent;
+ *     host->next / yield_error            any number of times;
+ *     host->complete or host->fail        the source ends itself, or the
+ *                                         client goes away, or the process
+ *                                         shuts down (SIGTERM);
+ *     source->stop(src, state)            always exactly once, later on the
+ *                                         loop (never from inside a host
+ *                                         function): free `state` here;
+ *   fini(module_state)                    once at exit (after every stop).
+ */
+
+#define GQLSSE_MODULE_API_VERSION 1u
+#define GQLSSE_MODULE_SYMBOL "gqlsse_module_entry"
+
+/* One running subscription source (one per subscribed operation). Owned by
+ * the host; valid from start until stop returns. */
+typedef struct gqlsse_source gqlsse_source;
+
+typedef struct gqlsse_host gqlsse_host;
+
+enum {
+    GQLSSE_MODULE_LOG_ERROR = 0,
+    GQLSSE_MODULE_LOG_WARN = 1,
+    GQLSSE_MODULE_LOG_INFO = 2,
+    GQLSSE_MODULE_LOG_DEBUG = 3
+};
+
+/* What the host offers to modules (loop thread only, see above). */
+struct gqlsse_host {
+    uint32_t api_version; /* GQLSSE_MODULE_API_VERSION of the host */
+    uint32_t size;        /* sizeof(gqlsse_host) in the host */
+
+    /* Sends `value` as the subscription field's next value: the operation's
+     * selection set runs over it and the result goes out as `event: next`
+     * at once. Takes over the reference (NULL is JSON null). Returns 0, or
+     * -1 when the source has already ended (the value is released). */
+    int (*next)(gqlsse_source *src, json_object *value);
+
+    /* Sends an error as a value: `{"data":null,"errors":[{"message":...,
+     * "locations":...,"path":[field]}]}`; the subscription stays open.
+     * `message` is copied. Returns 0, or -1 when the source has ended. */
+    int (*yield_error)(gqlsse_source *src, const char *message);
+
+    /* Ends the source with `n` >= 1 errors (copied), sent as one `next` with
+     * `{"data":null,"errors":[...]}` (sorted by message), then `complete`.
+     * No effect once the source has ended. */
+    void (*fail)(gqlsse_source *src, const char *const *messages, size_t n);
+
+    /* Ends the source normally: `event: complete`. No effect once ended. */
+    void (*complete)(gqlsse_source *src);
+
+    /* Arms the source's one-shot timer: the definition's on_timer runs after
+     * `delay_ms` milliseconds (replacing a timer already armed). Returns 0,
+     * -1 when the source has ended or on OOM. */
+    int (*set_timer)(gqlsse_source *src, uint64_t delay_ms);
+
+    /* One log line on the worker's log (stderr), with a level
+     * GQLSSE_MODULE_LOG_*; `message` is copied. */
+    void (*log)(const gqlsse_host *host, int level, const char *message);
+
+    void *host_data; /* the host's own; modules leave it alone */
+};
+
+/* A subscription source for one schema coordinate ("Subscription.field"). */
+typedef struct gqlsse_source_def {
+    const char *coordinate;
+
+    /* Starts a source. `args` are the field's coerced arguments with the
+     * SDL's defaults applied (an object, borrowed for the call: take
+     * json_object_get to keep it). Store the source's state in *state.
+     * Return 0 to run (host->next may already be called here), or -1 with a
+     * message in *error (static storage) to fail at subscribe time: the
+     * client gets that error as one `next`, then `complete`; stop is then
+     * called with whatever *state holds. */
+    int (*start)(gqlsse_source *src, json_object *args, void *module_state, void **state,
+                 const char **error);
+
+    /* The timer armed with host->set_timer fired. May be NULL. */
+    void (*on_timer)(gqlsse_source *src, void *state);
+
+    /* Always called once when the source is finished, whatever the reason;
+     * frees `state`. Must not call host functions with `src`. */
+    void (*stop)(gqlsse_source *src, void *state);
+} gqlsse_source_def;
+
+/* A field resolver (see gqlsse/execute.h) the module provides. */
+typedef struct gqlsse_resolver_def {
+    const char *coordinate; /* "Query.hello" */
+    gql_resolver_fn fn;
+    void *ud;
+} gqlsse_resolver_def;
+
+typedef struct gqlsse_module {
+    uint32_t api_version; /* GQLSSE_MODULE_API_VERSION the module was built for */
+    uint32_t size;        /* sizeof(gqlsse_module) as compiled into the module */
+    const char *name;     /* for log messages */
+
+    /* Optional. Called once after loading; store module-wide state in
+     * *module_state (passed to every start). Return 0, or -1 to refuse to
+     * run (the worker then does not start). */
+    int (*init)(const gqlsse_host *host, void **module_state);
+    /* Optional. Called once at exit. */
+    void (*fini)(void *module_state);
+
+    const gqlsse_source_def *sources; /* static storage */
+    size_t nsources;
+    const gqlsse_resolver_def *resolvers; /* static storage */
+    size_t nresolvers;
+} gqlsse_module;
+
+/* The type of the exported entry point. */
+typedef const gqlsse_module *(*gqlsse_module_entry_fn)(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

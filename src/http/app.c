@@ -1,0 +1,155 @@
+/* app.c: loading the schema and the C modules named by the configuration. */
+#include "config.h"
+
+#include "http/app.h"
+
+#include <dlfcn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void seterr(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+/* "Type.field" names a field of the schema: 1, else 0. */
+static const gql_field *find_coord(const gql_schema *s, const char *coord)
+{
+    const char *dot = strchr(coord, '.');
+    if (!dot)
+        return NULL;
+    const gql_type *t = gql_schema_find_type(s, coord, (size_t)(dot - coord));
+    if (!t)
+        return NULL;
+    return gql_type_find_field(t, dot + 1, strlen(dot + 1));
+}
+
+int gqlsse_app_load(gqlsse_app *app, const gqlsse_conf *c, const gqlsse_host *host,
+                    gql_resolver_fn source_resolver, char *err, size_t errlen)
+{
+    memset(app, 0, sizeof *app);
+    char *report = NULL;
+    app->schema = gql_schema_load_files((const char *const *)c->schema_files, c->nschema_files,
+                                        NULL, &report);
+    if (!app->schema) {
+        size_t n = report ? strlen(report) : 0;
+        while (n && report[n - 1] == '\n')
+            report[--n] = '\0';
+        seterr(err, errlen, "schema: %s", report ? report : "cannot be built");
+        free(report);
+        return -1;
+    }
+    free(report);
+    app->runtime = gql_runtime_new(app->schema);
+    app->modules = calloc(c->nmodules ? c->nmodules : 1, sizeof *app->modules);
+    if (!app->runtime || !app->modules) {
+        seterr(err, errlen, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < c->nmodules; i++) {
+        gqlsse_app_module *m = &app->modules[i];
+        m->path = strdup(c->modules[i]);
+        app->nmodules++;
+        m->dl = dlopen(c->modules[i], RTLD_NOW | RTLD_LOCAL);
+        if (!m->dl) {
+            seterr(err, errlen, "module %s: cannot load: %s", c->modules[i], dlerror());
+            return -1;
+        }
+        gqlsse_module_entry_fn entry;
+        void *sym = dlsym(m->dl, GQLSSE_MODULE_SYMBOL);
+        if (!sym) {
+            seterr(err, errlen, "module %s: no symbol %s", c->modules[i], GQLSSE_MODULE_SYMBOL);
+            return -1;
+        }
+        memcpy(&entry, &sym, sizeof entry);
+        m->mod = entry();
+        if (!m->mod || m->mod->api_version != GQLSSE_MODULE_API_VERSION ||
+            m->mod->size < sizeof(gqlsse_module)) {
+            seterr(err, errlen, "module %s: module API version %u, this worker speaks %u",
+                   c->modules[i], m->mod ? m->mod->api_version : 0, GQLSSE_MODULE_API_VERSION);
+            return -1;
+        }
+        for (size_t k = 0; k < m->mod->nresolvers; k++) {
+            const gqlsse_resolver_def *r = &m->mod->resolvers[k];
+            if (!find_coord(app->schema, r->coordinate) ||
+                gql_runtime_set_resolver(app->runtime, r->coordinate, r->fn, r->ud) < 0) {
+                seterr(err, errlen, "module %s: resolver for %s: no such field in the schema",
+                       c->modules[i], r->coordinate);
+                return -1;
+            }
+        }
+        for (size_t k = 0; k < m->mod->nsources; k++) {
+            const gqlsse_source_def *d = &m->mod->sources[k];
+            const gql_field *f = find_coord(app->schema, d->coordinate);
+            if (!f || !app->schema->subscription || f->parent != app->schema->subscription) {
+                seterr(err, errlen,
+                       "module %s: source for %s: not a field of the subscription type",
+                       c->modules[i], d->coordinate);
+                return -1;
+            }
+            if (gqlsse_app_find_source(app, d->coordinate)) {
+                seterr(err, errlen, "module %s: a source for %s is already registered",
+                       c->modules[i], d->coordinate);
+                return -1;
+            }
+            gqlsse_app_source *g = realloc(app->sources, (app->nsources + 1) * sizeof *g);
+            if (!g) {
+                seterr(err, errlen, "out of memory");
+                return -1;
+            }
+            app->sources = g;
+            g[app->nsources].def = d;
+            g[app->nsources].module = m;
+            app->nsources++;
+            if (source_resolver &&
+                gql_runtime_set_resolver(app->runtime, d->coordinate, source_resolver, NULL) < 0) {
+                seterr(err, errlen, "out of memory");
+                return -1;
+            }
+        }
+    }
+    /* Modules' sources point into app->modules: stable now (no realloc). */
+    if (host) {
+        for (size_t i = 0; i < app->nmodules; i++) {
+            gqlsse_app_module *m = &app->modules[i];
+            if (m->mod->init && m->mod->init(host, &m->state) < 0) {
+                seterr(err, errlen, "module %s: init failed", m->path);
+                return -1;
+            }
+            m->initialised = 1;
+        }
+    }
+    return 0;
+}
+
+const gqlsse_app_source *gqlsse_app_find_source(const gqlsse_app *app, const char *coord)
+{
+    for (size_t i = 0; i < app->nsources; i++)
+        if (strcmp(app->sources[i].def->coordinate, coord) == 0)
+            return &app->sources[i];
+    return NULL;
+}
+
+void gqlsse_app_unload(gqlsse_app *app)
+{
+    for (size_t i = app->nmodules; i-- > 0;) {
+        gqlsse_app_module *m = &app->modules[i];
+        if (m->initialised && m->mod->fini)
+            m->mod->fini(m->state);
+        if (m->dl)
+            dlclose(m->dl);
+        free(m->path);
+    }
+    free(app->modules);
+    free(app->sources);
+    gql_runtime_free(app->runtime);
+    gql_schema_free(app->schema);
+    memset(app, 0, sizeof *app);
+}

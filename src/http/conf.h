@@ -1,0 +1,49 @@
+/* conf.h: the worker's configuration file (`key = value` lines), its
+ * defaults and validation. Shared by gqlsse-fcgi and `gqlsse check-config`. */
+#ifndef GQLSSE_HTTP_CONF_H
+#define GQLSSE_HTTP_CONF_H
+
+#include <stddef.h>
+
+/* The environment variable naming the configuration file when --config is
+ * not given (settable with FcgidInitialEnv / lighttpd bin-environment). */
+#define GQLSSE_CONFIG_ENV "GQLSSE_CONFIG"
+
+typedef struct gqlsse_conf {
+    char *path;                   /* the file read, NULL for defaults only */
+    char **schema_files;          /* absolute or relative to the file's directory */
+    size_t nschema_files;
+    char **modules;               /* shared objects to dlopen, in order */
+    size_t nmodules;
+    char *endpoint;               /* "/graphql" */
+    unsigned keep_alive_ms;       /* 12000; 0 disables keep-alive comments */
+    int sse_http1;                /* sse_distinct_connections_for_http1, default 0 */
+    int allow_queries_sse;        /* allow_queries_with_sse, default 0 (Undine) */
+    int allow_mutations_sse;      /* allow_mutations_with_sse, default 0 (Undine) */
+    size_t max_body_bytes;        /* 1 MiB */
+    size_t max_document_bytes;    /* 100 000 */
+    unsigned max_document_depth;  /* 64 */
+    unsigned max_document_tokens; /* 10 000 */
+    unsigned max_streams;         /* open streams per process, 10 000 */
+    unsigned max_backlog;         /* events queued per slow stream, 100 */
+    int log_level;                /* GQLSSE_LOG_INFO */
+    char *listen;                 /* default for --listen, NULL: none */
+} gqlsse_conf;
+
+/* Fills `c` with the defaults (allocating the default endpoint). */
+void gqlsse_conf_defaults(gqlsse_conf *c);
+
+/* Reads `path` over the defaults already in `c`. Returns 0, or -1 with a
+ * message "PATH:LINE: problem" in err. Relative paths in the file (schema,
+ * module) are made relative to the file's directory. Not thread-safe
+ * (called once at start-up). */
+int gqlsse_conf_load(gqlsse_conf *c, const char *path, char *err, size_t errlen);
+
+/* Checks what can be checked without loading anything: at least one schema,
+ * endpoint starting with '/', limits non-zero. Returns 0 or -1 with err. */
+int gqlsse_conf_check(const gqlsse_conf *c, char *err, size_t errlen);
+
+/* Frees what `c` owns. */
+void gqlsse_conf_free(gqlsse_conf *c);
+
+#endif
