@@ -4,6 +4,7 @@
 #include "bin/cli.h"
 
 #include <gqlsse/buf.h>
+#include <gqlsse/schema.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -109,4 +110,39 @@ int cli_parse_limit_option(int argc, char **argv, int *i, gql_parse_options *opt
         opts->max_depth = (uint32_t)v;
     *i += 1;
     return 1;
+}
+
+int cli_parse_schema_option(int argc, char **argv, int *i, cli_schema_files *files)
+{
+    const char *a = argv[*i], *value;
+    if (strcmp(a, "--schema") == 0) {
+        if (*i + 1 >= argc) {
+            fputs("gqlsse: --schema needs a file\n", stderr);
+            return -1;
+        }
+        value = argv[++*i];
+    } else if (strncmp(a, "--schema=", 9) == 0) {
+        value = a + 9;
+    } else {
+        return 0;
+    }
+    if (files->n == CLI_MAX_SCHEMA_FILES) {
+        fprintf(stderr, "gqlsse: at most %d --schema files\n", CLI_MAX_SCHEMA_FILES);
+        return -1;
+    }
+    files->paths[files->n++] = value;
+    return 1;
+}
+
+gql_schema *cli_load_schema(const cli_schema_files *files)
+{
+    char *report = NULL;
+    gql_schema *schema = gql_schema_load_files(files->paths, files->n, NULL, &report);
+    if (!schema) {
+        fputs("gqlsse: invalid schema:\n", stderr);
+        if (report)
+            fputs(report, stderr);
+    }
+    free(report);
+    return schema;
 }

@@ -35,6 +35,25 @@ void cli_print_errors_text(const char *file, const gql_error_list *errors);
  * one of them (advancing *i past its value), 0 when not, -1 on a bad value. */
 int cli_parse_limit_option(int argc, char **argv, int *i, gql_parse_options *opts);
 
+/* The --schema FILE options of a command (repeatable: the files are read
+ * together as one SDL document). */
+#define CLI_MAX_SCHEMA_FILES 64
+typedef struct cli_schema_files {
+    const char *paths[CLI_MAX_SCHEMA_FILES];
+    size_t n;
+} cli_schema_files;
+
+/* Takes `--schema FILE` / `--schema=FILE` at argv[*i] (advancing *i past the
+ * value). Returns 1 when taken, 0 when argv[*i] is another argument, -1 with
+ * a message on stderr when the value is missing or there are too many. */
+int cli_parse_schema_option(int argc, char **argv, int *i, cli_schema_files *files);
+
+struct gql_schema;
+/* Builds the schema from the files (gql_schema_load_files). On failure
+ * prints "gqlsse: invalid schema:" and every problem (FILE:LINE:COLUMN:
+ * message) on stderr and returns NULL. Free the result with gql_schema_free. */
+struct gql_schema *cli_load_schema(const cli_schema_files *files);
+
 /* Subcommands, each `int cmd(int argc, char **argv)` with argv[0] the
  * subcommand's name. */
 int gqlsse_cmd_validate(int argc, char **argv);

@@ -24,7 +24,7 @@ static void execute_usage(FILE *f)
           "DOC defaults to standard input.\n"
           "\n"
           "Options:\n"
-          "  --schema FILE        schema in SDL (required)\n"
+          "  --schema FILE        schema in SDL (required; repeatable)\n"
           "  --root FILE          the root value, a JSON file (default: undefined)\n"
           "  --variables JSON     variable values, a JSON object; @FILE reads a file\n"
           "  --operation NAME     the operation to run\n"
@@ -50,7 +50,8 @@ static int parse_json(const char *what, const char *text, size_t len, json_objec
 
 int gqlsse_cmd_execute(int argc, char **argv)
 {
-    const char *schema_path = NULL, *doc_path = NULL, *root_path = NULL;
+    const char *doc_path = NULL, *root_path = NULL;
+    cli_schema_files schema_files = {{0}, 0};
     const char *variables_arg = NULL, *operation = NULL;
     gql_parse_options opts = {0};
     for (int i = 1; i < argc; i++) {
@@ -59,15 +60,16 @@ int gqlsse_cmd_execute(int argc, char **argv)
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             execute_usage(stdout);
             return CLI_OK;
-        } else if (strcmp(a, "--schema") == 0 || strcmp(a, "--root") == 0 ||
-                   strcmp(a, "--variables") == 0 || strcmp(a, "--operation") == 0) {
+        } else if ((r = cli_parse_schema_option(argc, argv, &i, &schema_files)) != 0) {
+            if (r < 0)
+                return CLI_USAGE;
+        } else if (strcmp(a, "--root") == 0 || strcmp(a, "--variables") == 0 ||
+                   strcmp(a, "--operation") == 0) {
             if (++i >= argc) {
                 fprintf(stderr, "gqlsse: %s needs a value\n", a);
                 return CLI_USAGE;
             }
-            if (a[2] == 's')
-                schema_path = argv[i];
-            else if (a[2] == 'r')
+            if (a[2] == 'r')
                 root_path = argv[i];
             else if (a[2] == 'v')
                 variables_arg = argv[i];
@@ -87,7 +89,7 @@ int gqlsse_cmd_execute(int argc, char **argv)
             doc_path = a;
         }
     }
-    if (!schema_path) {
+    if (schema_files.n == 0) {
         fputs("gqlsse: execute needs --schema FILE\n", stderr);
         execute_usage(stderr);
         return CLI_USAGE;
@@ -95,19 +97,14 @@ int gqlsse_cmd_execute(int argc, char **argv)
 
     int rc = CLI_USAGE;
     size_t len;
-    char *doc_src = NULL, *schema_report = NULL, *text = NULL;
+    char *doc_src = NULL, *text = NULL;
     gql_document *doc = NULL;
     json_object *root = NULL, *variables = NULL;
     gql_error_list errors = GQL_ERROR_LIST_INIT;
     gql_result result = GQL_RESULT_INIT;
-    const char *paths[1] = {schema_path};
-    gql_schema *schema = gql_schema_load_files(paths, 1, NULL, &schema_report);
-    if (!schema) {
-        fprintf(stderr, "gqlsse: invalid schema %s:\n", schema_path);
-        if (schema_report)
-            fputs(schema_report, stderr);
+    gql_schema *schema = cli_load_schema(&schema_files);
+    if (!schema)
         goto out;
-    }
     if (root_path) {
         text = cli_read_file(root_path, 0, &len);
         if (!text || parse_json("the root value", text, len, &root) < 0)
@@ -170,7 +167,6 @@ out:
     gql_document_free(doc);
     gql_schema_free(schema);
     gql_error_list_clear(&errors);
-    free(schema_report);
     free(doc_src);
     free(text);
     return rc;

@@ -2,6 +2,7 @@
  * graphql-js buildSchema + validateSchema would and prints printSchema. */
 #include "config.h"
 
+#include "bin/cli.h"
 #include "bin/cmd_schema.h"
 
 #include <gqlsse/schema.h>
@@ -34,19 +35,6 @@ static void usage(FILE *f)
 }
 
 /* Writes {"errors":[{"message":...,"locations":[...]}]} like graphql-js. */
-static void print_errors_json(const gql_error_list *errors)
-{
-    gql_buf b = GQL_BUF_INIT;
-    gql_buf_puts(&b, "{\"errors\":");
-    gql_error_list_to_json(&b, errors);
-    gql_buf_puts(&b, "}\n");
-    if (b.oom)
-        fputs("gqlsse: out of memory\n", stderr);
-    else
-        fwrite(b.data, 1, b.len, stdout);
-    gql_buf_free(&b);
-}
-
 int gqlsse_cmd_print_schema(int argc, char **argv)
 {
     const char **paths = calloc((size_t)argc + 1, sizeof *paths);
@@ -98,7 +86,7 @@ int gqlsse_cmd_print_schema(int argc, char **argv)
         if (text)
             fputs(text, stderr);
         if (json_errors)
-            print_errors_json(&errors);
+            cli_print_errors_json(&errors);
         free(text);
         gql_error_list_clear(&errors);
         return EXIT_TROUBLE;

@@ -21,7 +21,8 @@ static void validate_usage(FILE *f)
           "DOC defaults to standard input.\n"
           "\n"
           "Options:\n"
-          "  --schema FILE      schema in SDL (required)\n"
+          "  --schema FILE      schema in SDL (required; repeat to read several files\n"
+          "                     together as one schema)\n"
           "  --max-bytes N      refuse documents larger than N bytes (default 1048576)\n"
           "  --max-tokens N     refuse documents with more than N tokens (default 100000)\n"
           "  --max-depth N      refuse documents nested deeper than N (default 200)\n"
@@ -34,7 +35,8 @@ static void validate_usage(FILE *f)
 
 int gqlsse_cmd_validate(int argc, char **argv)
 {
-    const char *schema_path = NULL, *doc_path = NULL;
+    const char *doc_path = NULL;
+    cli_schema_files schema_files = {{0}, 0};
     gql_parse_options opts = {0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -42,12 +44,9 @@ int gqlsse_cmd_validate(int argc, char **argv)
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             validate_usage(stdout);
             return CLI_OK;
-        } else if (strcmp(a, "--schema") == 0) {
-            if (++i >= argc) {
-                fputs("gqlsse: --schema needs a file\n", stderr);
+        } else if ((r = cli_parse_schema_option(argc, argv, &i, &schema_files)) != 0) {
+            if (r < 0)
                 return CLI_USAGE;
-            }
-            schema_path = argv[i];
         } else if ((r = cli_parse_limit_option(argc, argv, &i, &opts)) != 0) {
             if (r < 0)
                 return CLI_USAGE;
@@ -62,7 +61,7 @@ int gqlsse_cmd_validate(int argc, char **argv)
             doc_path = a;
         }
     }
-    if (!schema_path) {
+    if (schema_files.n == 0) {
         fputs("gqlsse: validate needs --schema FILE\n", stderr);
         validate_usage(stderr);
         return CLI_USAGE;
@@ -70,17 +69,12 @@ int gqlsse_cmd_validate(int argc, char **argv)
 
     int rc = CLI_USAGE;
     size_t doc_len;
-    char *doc_src = NULL, *schema_report = NULL;
+    char *doc_src = NULL;
     gql_document *doc = NULL;
     gql_error_list errors = GQL_ERROR_LIST_INIT;
-    const char *paths[1] = {schema_path};
-    gql_schema *schema = gql_schema_load_files(paths, 1, NULL, &schema_report);
-    if (!schema) {
-        fprintf(stderr, "gqlsse: invalid schema %s:\n", schema_path);
-        if (schema_report)
-            fputs(schema_report, stderr);
+    gql_schema *schema = cli_load_schema(&schema_files);
+    if (!schema)
         goto out;
-    }
     doc_src = cli_read_file(doc_path, 0, &doc_len);
     if (!doc_src)
         goto out;
@@ -93,7 +87,6 @@ out:
     gql_document_free(doc);
     gql_schema_free(schema);
     gql_error_list_clear(&errors);
-    free(schema_report);
     free(doc_src);
     return rc;
 }
