@@ -1,7 +1,8 @@
 #!/bin/sh
-# run.sh: the integration tests (real lighttpd + gqlsse-fcgi on 127.0.0.1),
-# run by `make check`. Skips (77) when node or lighttpd is missing; installs
-# the pinned npm clients (tests/integration/package-lock.json) on first use.
+# run.sh: the integration tests (real lighttpd and Apache httpd + gqlsse-fcgi
+# on 127.0.0.1), run by `make check`. Skips (77) when node or lighttpd is
+# missing (the Apache files skip themselves without apache2/mod_fcgid);
+# installs the pinned npm clients (tests/integration/package-lock.json) on first use.
 dir="${top_srcdir:-.}/tests/integration"
 NODE="${NODE:-node}"
 command -v "$NODE" >/dev/null 2>&1 || { echo "SKIP: node not found"; exit 77; }
@@ -11,4 +12,5 @@ if [ ! -d "$dir/node_modules/graphql-sse" ]; then
 fi
 top_builddir="$(cd "${top_builddir:-.}" && pwd)"; export top_builddir
 top_srcdir="$(cd "${top_srcdir:-.}" && pwd)"; export top_srcdir
-exec timeout 180 "$NODE" --test --test-concurrency=1 "$dir/lighttpd.test.mjs"
+exec timeout 300 "$NODE" --test --test-concurrency=1 "$dir/lighttpd.test.mjs" \
+    "$dir/apache-fcgid.test.mjs" "$dir/apache-proxy.test.mjs"

@@ -1,7 +1,7 @@
 // stack.mjs: starts lighttpd and gqlsse-fcgi on loopback ports with configs
 // generated from examples/, and stops them. Bounded waits, 127.0.0.1 only.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync, mkdirSync, chmodSync, chownSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +32,27 @@ export async function waitPort(port, ms = 5000) {
 
 function fill(text, vars) {
   return text.replace(/@([A-Z_]+)@/g, (m, k) => (k in vars ? String(vars[k]) : m));
+}
+
+/** Replaces the value of each `Directive value` line of an example config
+ * (so a test shortens a timeout while everything else stays as shipped). */
+function override(text, directives) {
+  for (const [name, value] of Object.entries(directives)) {
+    const re = new RegExp(`^(\\s*${name})\\s+\\S+.*$`, 'm');
+    if (!re.test(text)) throw new Error(`${name} not in the example config`);
+    text = text.replace(re, `$1 ${value}`);
+  }
+  return text;
+}
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** A temporary directory; when we are root it is readable by the web
+ * server's unprivileged user (Apache refuses to serve as root). */
+function tempDir() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gqlsse-it-'));
+  if (isRoot) chmodSync(dir, 0o755);
+  return dir;
 }
 
 /** Writes a worker config (countdown example) with overrides. */
@@ -72,7 +93,7 @@ export function start(cmd, args, opts = {}) {
 
 /** lighttpd with the bin-path example: spawns the worker itself. */
 export async function lighttpdBinPath(extraWorker = '') {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'gqlsse-it-'));
+  const dir = tempDir();
   mkdirSync(path.join(dir, 'www'));
   const port = await freePort();
   const config = workerConfig(dir, extraWorker);
@@ -86,13 +107,14 @@ export async function lighttpdBinPath(extraWorker = '') {
   return {
     port, dir, web,
     errorLog: () => { try { return readFileSync(path.join(dir, 'error.log'), 'utf8'); } catch { return ''; } },
+    workerLog() { return this.errorLog(); },
     async stop() { await web.stop(); rmSync(dir, { recursive: true, force: true }); },
   };
 }
 
 /** A standalone worker (--listen) behind lighttpd's socket example. */
 export async function lighttpdSocket(extraWorker = '', extraLighttpd = '') {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'gqlsse-it-'));
+  const dir = tempDir();
   mkdirSync(path.join(dir, 'www'));
   const port = await freePort();
   const backend = await freePort();
@@ -108,7 +130,102 @@ export async function lighttpdSocket(extraWorker = '', extraLighttpd = '') {
   await waitPort(port);
   return {
     port, dir, web, worker,
+    workerLog: () => worker.log(),
     async stop() { await web.stop(); await worker.stop(); rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+const apacheModules = '/usr/lib/apache2/modules';
+export const haveApache = () => {
+  try { readFileSync(`${apacheModules}/mod_fcgid.so`); readFileSync('/usr/sbin/apache2'); return true; } catch { return false; }
+};
+
+/** The top of a generated httpd.conf: own ServerRoot, PidFile and ErrorLog
+ * in `dir`, mpm_event, mod_http2 (h2c), loopback `port` only. */
+function apacheBase(dir, port, modules, timeouts) {
+  const lines = [
+    `ServerRoot "${dir}"`,
+    `PidFile "${dir}/httpd.pid"`,
+    `ErrorLog "${dir}/error.log"`,
+    'LogLevel info',
+    `Listen 127.0.0.1:${port}`,
+    'ServerName 127.0.0.1',
+    `DocumentRoot "${dir}/www"`,
+    `DefaultRuntimeDir "${dir}"`,
+    `Mutex file:${dir} default`,
+    // Core Timeout (60 s) and keep-alive, shortened: the stream outlives them on keep-alives.
+    `Timeout ${timeouts.core ?? 60}`,
+    'KeepAliveTimeout 1',
+    'StartServers 1',
+    'ServerLimit 2',
+    'ThreadsPerChild 25',
+    'MaxRequestWorkers 50',
+  ];
+  // Apache refuses to serve as root: workers (and mod_fcgid's children) run as nobody.
+  if (isRoot) lines.push('User nobody', 'Group nogroup');
+  for (const m of ['mpm_event', 'authz_core', 'env', 'alias', 'http2', ...modules])
+    lines.push(`LoadModule ${m}_module ${apacheModules}/mod_${m}.so`);
+  return lines.join('\n') + '\n';
+}
+
+function startApache(dir, port, conf) {
+  mkdirSync(path.join(dir, 'www'), { recursive: true });
+  const file = path.join(dir, 'httpd.conf');
+  writeFileSync(file, conf);
+  return start('/usr/sbin/apache2', ['-f', file, '-DFOREGROUND'], { env: { ...process.env, APACHE_LOG_DIR: dir } });
+}
+
+function readLog(file) { try { return readFileSync(file, 'utf8'); } catch { return ''; } }
+
+/** Apache + mod_fcgid spawning gqlsse-fcgi (examples/apache/gqlsse-fcgid.conf);
+ * `directives` override values of the example (e.g. FcgidIOTimeout). */
+export async function apacheFcgid(extraWorker = '', directives = {}, timeouts = {}) {
+  const dir = tempDir();
+  const port = await freePort();
+  const config = workerConfig(dir, extraWorker);
+  const ipc = path.join(dir, 'fcgid');
+  mkdirSync(ipc);
+  if (isRoot) chownSync(ipc, 65534, 65534);
+  const example = override(fill(readFileSync(path.join(top, 'examples/apache/gqlsse-fcgid.conf'), 'utf8'), {
+    PREFIX: build, CONFIG: config,
+  }), directives);
+  const conf = apacheBase(dir, port, ['fcgid'], timeouts) +
+    `FcgidIPCDir "${ipc}"\nFcgidProcessTableFile "${ipc}/shm"\n` + example;
+  const web = startApache(dir, port, conf);
+  await waitPort(port);
+  return {
+    port, dir, web, conf,
+    errorLog: () => readLog(path.join(dir, 'error.log')),
+    workerLog() { return this.errorLog(); },
+    async stop() { await web.stop(8000); rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+/** Apache + mod_proxy_fcgi to a standalone `gqlsse-fcgi --listen`
+ * (examples/apache/gqlsse-proxy-fcgi.conf); `proxyTimeout` replaces the
+ * example's `timeout=` (seconds). */
+export async function apacheProxyFcgi(extraWorker = '', proxyTimeout = null, timeouts = {}) {
+  const dir = tempDir();
+  const port = await freePort();
+  const backend = await freePort();
+  const config = workerConfig(dir, extraWorker);
+  const worker = start(path.join(build, 'gqlsse-fcgi'), ['--config', config, '--listen', `127.0.0.1:${backend}`]);
+  await waitPort(backend);
+  let example = fill(readFileSync(path.join(top, 'examples/apache/gqlsse-proxy-fcgi.conf'), 'utf8'), {
+    BACKEND_PORT: backend,
+  });
+  if (proxyTimeout !== null) {
+    if (!/timeout=\d+/.test(example)) throw new Error('timeout= not in the example config');
+    example = example.replace(/timeout=\d+/, `timeout=${proxyTimeout}`);
+  }
+  const conf = apacheBase(dir, port, ['proxy', 'proxy_fcgi'], timeouts) + example;
+  const web = startApache(dir, port, conf);
+  await waitPort(port);
+  return {
+    port, dir, web, worker, conf,
+    errorLog: () => readLog(path.join(dir, 'error.log')),
+    workerLog: () => worker.log(),
+    async stop() { await web.stop(8000); await worker.stop(); rmSync(dir, { recursive: true, force: true }); },
   };
 }
 
