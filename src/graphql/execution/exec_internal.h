@@ -8,6 +8,8 @@
 
 #include <json-c/json.h>
 
+#include <string.h>
+
 /* ---- JavaScript semantics over json-c values (jsvalue.c) ----
  * A json_object NULL pointer is JSON null. Numbers are read as doubles, as
  * JSON.parse reads them. */
@@ -78,6 +80,35 @@ int gqlx_serialize_leaf(const gql_type *t, json_object *v, gql_buf *out, gql_are
 
 /* Finishes the arena string in `b` (NUL-terminated copy in the arena). */
 char *gqlx_buf_arena(gql_buf *b, gql_arena *arena);
+
+/* gql_buf_append / gql_buf_putc with the common case (room left) inlined:
+ * the executor writes a response a few bytes at a time. */
+static inline void gqlx_put(gql_buf *b, const char *s, size_t n)
+{
+    if (b->len + n < b->cap) {
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+    } else {
+        gql_buf_append(b, s, n);
+    }
+}
+
+static inline void gqlx_putc(gql_buf *b, char ch)
+{
+    if (b->len + 1 < b->cap) {
+        b->data[b->len++] = ch;
+        b->data[b->len] = '\0';
+    } else {
+        gql_buf_putc(b, ch);
+    }
+}
+
+#define gqlx_puts_lit(b, lit) gqlx_put((b), (lit), sizeof(lit) - 1)
+
+/* Writes a string as JSON.stringify does (gql_buf_json_string), with the
+ * usual case, printable ASCII without quotes or backslashes, as one copy. */
+void gqlx_json_string(gql_buf *b, const char *s, size_t n);
 
 #endif
 

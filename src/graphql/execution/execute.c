@@ -15,7 +15,22 @@ typedef struct xgroup {
     const char *key;
     const gql_node **nodes;
     uint32_t n, cap;
+    const gql_field *def; /* the field of the parent type; NULL: not defined */
+    const char *key_json; /* "key": as JSON, written before the value */
+    uint32_t key_json_len;
+    /* The coerced arguments when def has some (they depend on the plan's
+     * variables only): a reference the plan owns, or args_failed with
+     * args_err, graphql-js's error, reported whenever the field runs. */
+    json_object *args;
+    int args_failed;
+    gqlx_error args_err;
+    uint8_t how;          /* XHOW_*: how the field is resolved */
+    gql_resolver_fn fn;   /* XHOW_RESOLVER: the runtime's resolver */
+    void *ud;
 } xgroup;
+
+/* How a group's field is resolved, decided when it is collected. */
+enum { XHOW_DEFAULT = 0, XHOW_TYPENAME, XHOW_INTROSPECTION, XHOW_RESOLVER };
 
 /* collectFields' result: groups in first-appearance order. When collecting
  * failed (a @skip/@include argument could not be coerced), `failed` is set
@@ -99,9 +114,15 @@ static int field_error(xctx *c, const xfield *f, const char *message, const gql_
     return -1;
 }
 
-static int push_key(xctx *c, const char *key, uint32_t index)
+static inline int push_key(xctx *c, const char *key, uint32_t index)
 {
-    if (c->depth == c->path_cap) {
+    if (c->depth < c->path_cap) {
+        c->path[c->depth].key = key;
+        c->path[c->depth].index = index;
+        c->depth++;
+        return 0;
+    }
+    {
         uint32_t cap = c->path_cap ? c->path_cap * 2 : 32;
         gql_path_segment *p = realloc(c->path, sizeof *p * cap);
         if (!p) {
@@ -200,7 +221,9 @@ static int condition_matches(xctx *c, const gql_node *cond, const gql_type *type
     return 0;
 }
 
-static int add_field(xctx *c, xfields *out, const gql_node *field)
+static const gql_field *field_def(const xctx *c, const gql_type *parent, const gql_node *node);
+
+static int add_field(xctx *c, const gql_type *type, xfields *out, const gql_node *field)
 {
     const char *key = field->alias ? field->alias->value : field->name->value;
     xgroup *g = NULL;
@@ -223,6 +246,29 @@ static int add_field(xctx *c, xfields *out, const gql_node *field)
         g = &out->items[out->count++];
         memset(g, 0, sizeof *g);
         g->key = key;
+        /* Resolved once per (parent type, response key): the field definition
+         * and the key as the response writes it. */
+        g->def = field_def(c, type, field);
+        gql_buf kb = GQL_BUF_INIT;
+        gql_buf_json_string(&kb, key, strlen(key));
+        gql_buf_putc(&kb, ':');
+        g->key_json_len = (uint32_t)kb.len;
+        g->key_json = kb.oom ? NULL : gql_arena_strndup(c->plan_arena, kb.data, kb.len);
+        gql_buf_free(&kb);
+        if (!g->key_json)
+            return -1;
+        if (g->def == &c->schema->typename_meta_field)
+            g->how = XHOW_TYPENAME;
+        else if (g->def == &c->schema->schema_meta_field ||
+                 g->def == &c->schema->type_meta_field ||
+                 (type->flags & GQL_TYPE_FLAG_INTROSPECTION))
+            g->how = XHOW_INTROSPECTION;
+        else if (g->def && (g->fn = gqlx_runtime_resolver(c->rt, g->def, &g->ud)) != NULL)
+            g->how = XHOW_RESOLVER;
+        if (g->def && g->def->nargs > 0 &&
+            gqlx_argument_values(g->def->args, g->def->nargs, field, c->variables,
+                                 c->plan_arena, &g->args, &g->args_err) < 0)
+            g->args_failed = 1;
     }
     if (g->n == g->cap) {
         uint32_t cap = g->cap ? g->cap * 2 : 2;
@@ -273,7 +319,7 @@ static int collect(xctx *c, const gql_type *type, const gql_node *sel_set, xfiel
             inc = should_include(c, s, out);
             if (inc < 0)
                 return -1;
-            if (inc && add_field(c, out, s) < 0) {
+            if (inc && add_field(c, type, out, s) < 0) {
                 c->oom = 1;
                 return -1;
             }
@@ -382,16 +428,23 @@ static void json_value(gqlx_value *v, json_object *j)
  * NOTE: JavaScript would also find inherited properties (`constructor`,
  * `toString`, ...) and call them; a JSON value has none of its own. */
 static void default_resolve(xctx *c, const gqlx_value *parent, const gql_field *f,
-                            gqlx_value *out)
+                            struct lh_entry **cursor, gqlx_value *out)
 {
     memset(out, 0, sizeof *out);
     if (parent->kind != GQLX_JSON)
         return;
     json_type t = json_object_get_type(parent->json);
     if (t == json_type_object) {
-        json_object *v;
-        if (json_object_object_get_ex(parent->json, f->name, &v))
-            json_value(out, v);
+        /* Objects usually list their properties in the order the selection
+         * asks for them (an event written by the same code every time): try
+         * the entry after the last one found before hashing the name. */
+        struct lh_entry *e = *cursor;
+        if (!e || strcmp((const char *)lh_entry_k(e), f->name) != 0)
+            e = lh_table_lookup_entry(json_object_get_object(parent->json), f->name);
+        if (e) {
+            json_value(out, (json_object *)lh_entry_v(e));
+            *cursor = lh_entry_next(e);
+        }
     } else if (t == json_type_array && strcmp(f->name, "length") == 0) {
         /* arrays are object-like in JavaScript: `length` is their own property */
         json_object *n = json_object_new_int64((int64_t)json_object_array_length(parent->json));
@@ -501,7 +554,7 @@ static int complete_value(xctx *c, const xfield *f, const gql_type_ref *type,
         return field_error(c, f, m ? m : "out of memory", NULL);
     }
     if (is_null_value(v)) {
-        gql_buf_puts(c->out, "null");
+        gqlx_puts_lit(c->out, "null");
         return 1;
     }
     if (type->kind == GQL_REF_LIST) {
@@ -520,10 +573,10 @@ static int complete_value(xctx *c, const xfield *f, const gql_type_ref *type,
             return field_error(c, f, m ? m : "out of memory", NULL);
         }
         const gql_type_ref *item_type = type->of_type;
-        gql_buf_putc(c->out, '[');
+        gqlx_putc(c->out, '[');
         for (size_t i = 0; i < n; i++) {
             if (i)
-                gql_buf_putc(c->out, ',');
+                gqlx_putc(c->out, ',');
             gqlx_value item;
             if (is_json)
                 json_value(&item, json_object_array_get_idx(v->json, i));
@@ -538,16 +591,16 @@ static int complete_value(xctx *c, const xfield *f, const gql_type_ref *type,
                 if (item_type->kind == GQL_REF_NON_NULL || c->oom)
                     return -1;
                 c->out->len = mark;
-                gql_buf_puts(c->out, "null");
+                gqlx_puts_lit(c->out, "null");
             }
         }
-        gql_buf_putc(c->out, ']');
+        gqlx_putc(c->out, ']');
         return 0;
     }
     const gql_type *t = type->named;
     if (gql_type_is_leaf(t)) {
         if (v->kind == GQLX_STR) {
-            gql_buf_json_string(c->out, v->ptr, v->len);
+            gqlx_json_string(c->out, v->ptr, v->len);
             return 0;
         }
         if (v->kind == GQLX_BOOL) {
@@ -566,7 +619,7 @@ static int complete_value(xctx *c, const xfield *f, const gql_type_ref *type,
     return complete_object(c, f, t, v);
 }
 
-static const gql_field *field_def(xctx *c, const gql_type *parent, const gql_node *node)
+static const gql_field *field_def(const xctx *c, const gql_type *parent, const gql_node *node)
 {
     const char *name = node->name->value;
     if (name[0] == '_' && name[1] == '_') {
@@ -585,52 +638,45 @@ static const gql_field *field_def(xctx *c, const gql_type *parent, const gql_nod
 /* executeField: writes "key":value (nothing when the field is unknown).
  * Returns 0, or -1 when a non-null field failed (propagate). */
 static int execute_field(xctx *c, const gql_type *parent_type, const gqlx_value *source,
-                         const xgroup *g, int *first)
+                         const xgroup *g, int *first, struct lh_entry **cursor)
 {
-    const gql_field *def = field_def(c, parent_type, g->nodes[0]);
+    const gql_field *def = g->def;
     if (!def)
         return 0;
     if (!*first)
-        gql_buf_putc(c->out, ',');
+        gqlx_putc(c->out, ',');
     *first = 0;
-    gql_buf_json_string(c->out, g->key, strlen(g->key));
-    gql_buf_putc(c->out, ':');
+    gqlx_put(c->out, g->key_json, g->key_json_len);
     if (push_key(c, g->key, 0) < 0)
         return -1;
     size_t mark = c->out->len;
     xfield f = {parent_type, def, g};
     int rc;
-    json_object *args = NULL;
-    if (def->nargs > 0) {
-        gqlx_error err;
-        if (gqlx_argument_values(def->args, def->nargs, g->nodes[0], c->variables, c->arena,
-                                 &args, &err) < 0) {
-            rc = field_error(c, &f, err.message, err.node);
-            goto done;
-        }
+    json_object *args = g->args; /* borrowed from the plan */
+    json_object *empty = NULL;
+    if (g->args_failed) {
+        rc = field_error(c, &f, g->args_err.message, g->args_err.node);
+        goto done;
     }
     gqlx_value value;
-    memset(&value, 0, sizeof value);
-    void *ud = NULL;
-    gql_resolver_fn fn;
-    if (def == &c->schema->typename_meta_field) {
+    if (g->how == XHOW_DEFAULT) {
+        default_resolve(c, source, def, cursor, &value);
+    } else if (g->how == XHOW_TYPENAME) {
         value.kind = GQLX_STR;
+        value.json = NULL;
         value.ptr = parent_type->name;
         value.len = parent_type->name_len;
-    } else if (def == &c->schema->schema_meta_field || def == &c->schema->type_meta_field ||
-               (parent_type->flags & GQL_TYPE_FLAG_INTROSPECTION)) {
+    } else if (g->how == XHOW_INTROSPECTION) {
         gqlx_introspect_field(c->schema, c->arena, source, parent_type, def, args, &value);
-    } else if ((fn = gqlx_runtime_resolver(c->rt, def, &ud)) != NULL) {
+    } else {
         gql_resolve_info info = {c->schema, parent_type, def, g->nodes, g->n, c->context,
                                  c->arena};
         json_object *result = NULL;
         const char *error = NULL;
         json_object *parent = source->kind == GQLX_JSON ? source->json : NULL;
-        json_object *empty = NULL;
         if (!args)
             args = empty = json_object_new_object();
-        gql_resolve_status st = fn(parent, args, &info, ud, &result, &error);
-        (void)empty;
+        gql_resolve_status st = g->fn(parent, args, &info, g->ud, &result, &error);
         if (st != GQL_RESOLVE_OK) {
             keep(c, result);
             rc = field_error(c, &f, error ? error : "Resolver failed.", NULL);
@@ -638,18 +684,16 @@ static int execute_field(xctx *c, const gql_type *parent_type, const gqlx_value 
         }
         keep(c, result);
         json_value(&value, result);
-    } else {
-        default_resolve(c, source, def, &value);
     }
     rc = complete_value(c, &f, def->type, &value);
 done:
-    json_object_put(args);
+    json_object_put(empty);
     c->depth--;
     if (rc < 0) {
         if (def->type->kind == GQL_REF_NON_NULL || c->oom)
             return -1;
         c->out->len = mark;
-        gql_buf_puts(c->out, "null");
+        gqlx_puts_lit(c->out, "null");
     }
     return 0;
 }
@@ -658,11 +702,14 @@ static int execute_fields(xctx *c, const gql_type *type, const gqlx_value *sourc
                           const xfields *fields)
 {
     int first = 1;
-    gql_buf_putc(c->out, '{');
+    struct lh_entry *cursor = NULL;
+    if (source->kind == GQLX_JSON && json_object_get_type(source->json) == json_type_object)
+        cursor = lh_table_head(json_object_get_object(source->json));
+    gqlx_putc(c->out, '{');
     for (uint32_t i = 0; i < fields->count; i++)
-        if (execute_field(c, type, source, &fields->items[i], &first) < 0)
+        if (execute_field(c, type, source, &fields->items[i], &first, &cursor) < 0)
             return -1;
-    gql_buf_putc(c->out, '}');
+    gqlx_putc(c->out, '}');
     return 0;
 }
 
@@ -790,6 +837,11 @@ void gql_plan_free(gql_plan *p)
 {
     if (!p)
         return;
+    for (uint32_t i = 0; p->c.cache && i <= p->c.cache_mask; i++) {
+        const xfields *f = p->c.cache[i].fields;
+        for (uint32_t j = 0; f && j < f->count; j++)
+            json_object_put(f->items[j].args);
+    }
     free(p->c.cache);
     free(p->c.path);
     free(p->c.keep);
@@ -816,6 +868,12 @@ static int plan_run(gql_plan *p, json_object *root, int event_mode, const gql_co
     xctx *c = &p->c;
     gql_buf out = GQL_BUF_INIT;
     int failed = 1;
+    /* Most responses fit: one allocation instead of growing from 64 bytes. */
+    out.data = malloc(1024);
+    if (out.data) {
+        out.cap = 1024;
+        out.data[0] = '\0';
+    }
     c->out = &out;
     c->errors = &result->errors;
     c->depth = 0;
@@ -841,10 +899,9 @@ static int plan_run(gql_plan *p, json_object *root, int event_mode, const gql_co
             failed = 0;
             gql_buf_putc(&out, '{');
             const xgroup *g = p->root_fields->count ? &p->root_fields->items[0] : NULL;
-            const gql_field *def = g ? field_def(c, p->root_type, g->nodes[0]) : NULL;
+            const gql_field *def = g ? g->def : NULL;
             if (def) {
-                gql_buf_json_string(&out, g->key, strlen(g->key));
-                gql_buf_putc(&out, ':');
+                gqlx_put(&out, g->key_json, g->key_json_len);
                 size_t mark = out.len;
                 xfield f = {p->root_type, def, g};
                 gqlx_value v;
@@ -904,23 +961,17 @@ int gql_plan_subscribe_errors(gql_plan *p, gql_result *result)
         return (int)result->errors.count;
     xctx *c = &p->c;
     const xgroup *g = &p->root_fields->items[0];
-    const gql_field *def = field_def(c, p->root_type, g->nodes[0]);
+    const gql_field *def = g->def;
     c->errors = &result->errors;
     if (!def) {
         char *m = gql_arena_printf(c->arena, "The subscription field \"%s\" is not defined.",
                                    g->nodes[0]->name->value);
         add_error(c, m ? m : "out of memory", g->nodes, g->n, 0);
-    } else if (def->nargs > 0) {
-        gqlx_error err;
-        json_object *args = NULL;
-        if (gqlx_argument_values(def->args, def->nargs, g->nodes[0], c->variables, c->arena,
-                                 &args, &err) < 0) {
-            if (push_key(c, g->key, 0) == 0) {
-                add_error(c, err.message, &err.node, 1, 1);
-                c->depth--;
-            }
+    } else if (g->args_failed) {
+        if (push_key(c, g->key, 0) == 0) {
+            add_error(c, g->args_err.message, &g->args_err.node, 1, 1);
+            c->depth--;
         }
-        json_object_put(args);
     }
     c->errors = &p->errors;
     return (int)result->errors.count;

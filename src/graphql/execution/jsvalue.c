@@ -15,7 +15,7 @@ void gqlx_number_write(gql_buf *out, double d)
 {
     char tmp[GQL_JSNUM_BUFSIZE];
     size_t n = gql_jsnum_format(d, tmp);
-    gql_buf_append(out, tmp, n);
+    gqlx_put(out, tmp, n);
 }
 
 int gqlx_is_integer(double d)
@@ -115,19 +115,54 @@ uint32_t gqlx_object_keys(json_object *obj, gql_arena *arena, const char ***out)
     return n;
 }
 
+/* 1 for the bytes JSON.stringify copies as they are. */
+static const unsigned char plain_byte[256] = {
+#define P4 1, 1, 1, 1
+#define P16 P4, P4, P4, P4
+    /* 0x00-0x1f */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    /* 0x20-0x2f: '"' is 0x22 */ 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    /* 0x30-0x5f: '\\' is 0x5c */ P16, P16, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+    /* 0x60-0x7f */ P16, P16,
+    /* 0x80-0xff: UTF-8 is checked by gql_buf_json_string */
+#undef P16
+#undef P4
+};
+
+void gqlx_json_string(gql_buf *b, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n && plain_byte[u[i]])
+        i++;
+    if (i < n || b->len + n + 2 >= b->cap) {
+        gql_buf_json_string(b, s, n);
+        return;
+    }
+    char *d = b->data + b->len;
+    d[0] = '"';
+    memcpy(d + 1, s, n);
+    d[n + 1] = '"';
+    d[n + 2] = '\0';
+    b->len += n + 2;
+}
+
 static void write_string(gql_buf *out, json_object *v)
 {
-    gql_buf_json_string(out, json_object_get_string(v), (size_t)json_object_get_string_len(v));
+    gqlx_json_string(out, json_object_get_string(v), (size_t)json_object_get_string_len(v));
 }
 
 void gqlx_json_write(gql_buf *out, json_object *v)
 {
     switch (json_object_get_type(v)) {
     case json_type_null:
-        gql_buf_puts(out, "null");
+        gqlx_puts_lit(out, "null");
         break;
     case json_type_boolean:
-        gql_buf_puts(out, json_object_get_boolean(v) ? "true" : "false");
+        if (json_object_get_boolean(v))
+            gqlx_puts_lit(out, "true");
+        else
+            gqlx_puts_lit(out, "false");
         break;
     case json_type_int:
     case json_type_double: {

@@ -780,11 +780,30 @@ int gqlx_serialize_leaf(const gql_type *t, json_object *v, gql_buf *out, gql_are
         gqlx_json_write(out, v);
         return 0;
     }
-    int is_int = is_scalar(t, "Int");
-    if (is_int || is_scalar(t, "Float")) {
+    /* The specified scalars by name without strcmp: Int, ID, Float, String, Boolean. */
+    char sk = t->name[0] == 'I' ? (t->name_len == 3 ? 'N' : 'D') : t->name[0];
+    int is_int = sk == 'N';
+    if (is_int || sk == 'F') {
         if (jt == json_type_boolean) {
-            gql_buf_putc(out, json_object_get_boolean(v) ? '1' : '0');
+            gqlx_putc(out, json_object_get_boolean(v) ? '1' : '0');
             return 0;
+        }
+        if (jt == json_type_int) {
+            /* an integer JSON number: print it without the double round trip */
+            int64_t iv = json_object_get_int64(v);
+            if (iv > -9007199254740992 && iv < 9007199254740992 &&
+                (!is_int || (iv >= -2147483648LL && iv <= 2147483647LL))) {
+                char tmp[24], *e = tmp + sizeof tmp, *d = e;
+                uint64_t u = iv < 0 ? (uint64_t)0 - (uint64_t)iv : (uint64_t)iv;
+                do {
+                    *--d = (char)('0' + u % 10);
+                    u /= 10;
+                } while (u);
+                if (iv < 0)
+                    *--d = '-';
+                gqlx_put(out, d, (size_t)(e - d));
+                return 0;
+            }
         }
         double d;
         if (jt == json_type_string && json_object_get_string_len(v) > 0)
@@ -809,11 +828,14 @@ int gqlx_serialize_leaf(const gql_type *t, json_object *v, gql_buf *out, gql_are
         gqlx_number_write(out, d);
         return 0;
     }
-    if (is_scalar(t, "String")) {
+    if (sk == 'S') {
         if (jt == json_type_string) {
             gqlx_json_write(out, v);
         } else if (jt == json_type_boolean) {
-            gql_buf_puts(out, json_object_get_boolean(v) ? "\"true\"" : "\"false\"");
+            if (json_object_get_boolean(v))
+                gqlx_puts_lit(out, "\"true\"");
+            else
+                gqlx_puts_lit(out, "\"false\"");
         } else if (gqlx_is_number(v) && isfinite(json_object_get_double(v))) {
             gql_buf_putc(out, '"');
             gqlx_number_write(out, json_object_get_double(v));
@@ -823,7 +845,7 @@ int gqlx_serialize_leaf(const gql_type *t, json_object *v, gql_buf *out, gql_are
         }
         return 0;
     }
-    if (is_scalar(t, "Boolean")) {
+    if (sk == 'B') {
         if (jt == json_type_boolean)
             gqlx_json_write(out, v);
         else if (gqlx_is_number(v) && isfinite(json_object_get_double(v)))
