@@ -1,26 +1,113 @@
 #!/usr/bin/env bash
-# demo.sh: installs the dependencies, builds gqlsse and runs the command line
-# on the example schema and documents. (Later issues make it start the whole
-# stack: web server, FastCGI workers, broker, memcached.)
+# demo.sh: installs the dependencies, builds gqlsse and starts the demo stack in
+# the background: lighttpd + a standalone gqlsse-fcgi serving the countdown
+# example on http://127.0.0.1:8080/graphql. `demo.sh stop` stops it.
+# Usage: demo.sh [--port N] [stop|status]   (or GQLSSE_DEMO_PORT=N)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$(pwd)
+port=${GQLSSE_DEMO_PORT:-8080}
+action=start
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --port) port=$2; shift 2 ;;
+        --port=*) port=${1#--port=}; shift ;;
+        stop|status|start) action=$1; shift ;;
+        -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+        *) echo "demo.sh: unknown argument '$1'" >&2; exit 2 ;;
+    esac
+done
+b="$top/build/demo"
+run="$b/run"
+
+stop() {
+    local stopped=0
+    for name in lighttpd gqlsse-fcgi; do
+        local f="$run/$name.pid"
+        [ -f "$f" ] || continue
+        local pid; pid=$(cat "$f")
+        if kill -0 "$pid" 2>/dev/null; then
+            kill "$pid" 2>/dev/null || true
+            for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+            kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+            stopped=1
+        fi
+        rm -f "$f"
+    done
+    [ "$stopped" = 1 ] && echo "demo stack stopped." || echo "demo stack was not running."
+}
+case "$action" in
+    stop) stop; exit 0 ;;
+    status)
+        for name in lighttpd gqlsse-fcgi; do
+            f="$run/$name.pid"
+            if [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; then echo "$name running (pid $(cat "$f"))"
+            else echo "$name not running"; fi
+        done
+        exit 0 ;;
+esac
+
 if [ "${GQLSSE_SKIP_DEPS:-0}" != 1 ]; then
     ./scripts/install-deps.sh
 fi
-autoreconf -fi
-mkdir -p build/demo && cd build/demo
+[ -x configure ] || autoreconf -fi
+if [ ! -f "$b/Makefile" ] && [ -f "$top/config.status" ]; then
+    echo "demo.sh: this tree is configured in place (./configure was run here); run 'make distclean' first," >&2
+    echo "         or use a fresh clone (the demo builds out of tree in build/demo)." >&2
+    exit 1
+fi
+mkdir -p "$b" && cd "$b"
 [ -f Makefile ] || "$top/configure" -q
-make -j"$(nproc 2>/dev/null || echo 2)"
-g="$top/build/demo/gqlsse"
-run() { printf '\n$ %s\n' "$*"; "$@" || true; }
-run "$g" validate --schema "$top/examples/tasks.graphql" "$top/examples/query.graphql"
-run "$g" validate --schema "$top/examples/tasks.graphql" "$top/examples/broken.graphql"
-run "$g" format "$top/examples/query.graphql"
+make -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
+cd "$top"
+
+# A previous demo still running: stop it first.
+[ -f "$run/lighttpd.pid" ] || [ -f "$run/gqlsse-fcgi.pid" ] && stop >/dev/null
+mkdir -p "$run/www"
+free_port() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port "$port" || { echo "demo.sh: 127.0.0.1:$port is in use; choose another with --port N or GQLSSE_DEMO_PORT" >&2; exit 1; }
+backend=$((port + 1000))
+while ! free_port "$backend"; do backend=$((backend + 1)); done
+
+cat > "$run/gqlsse.conf" <<CONF
+# The demo's worker configuration (docs/configuration.md).
+schema = $top/examples/modules/countdown.graphql
+module = $b/examples/modules/.libs/countdown.so
+keep_alive_interval = 12
+# On for the demo, so that curl and browsers can stream over HTTP/1.1 too.
+sse_distinct_connections_for_http1 = on
+allow_queries_with_sse = on
+log_level = info
+CONF
+sed -e "s#@PORT@#$port#; s#@BACKEND_PORT@#$backend#; s#@DOCROOT@#$run/www#" \
+    "$top/examples/lighttpd/gqlsse-socket.conf" > "$run/lighttpd.conf"
+printf 'server.errorlog = "%s/lighttpd.log"\nserver.pid-file = "%s/lighttpd.pid"\n' "$run" "$run" >> "$run/lighttpd.conf"
+
+nohup "$b/gqlsse-fcgi" --config "$run/gqlsse.conf" --listen "127.0.0.1:$backend" \
+    >/dev/null 2>"$run/gqlsse-fcgi.log" </dev/null &
+echo $! > "$run/gqlsse-fcgi.pid"
+for _ in $(seq 50); do free_port "$backend" || break; sleep 0.1; done
+/usr/sbin/lighttpd -f "$run/lighttpd.conf" || { echo "demo.sh: lighttpd did not start (see $run/lighttpd.log)" >&2; stop; exit 1; }
+for _ in $(seq 50); do free_port "$port" || break; sleep 0.1; done
+free_port "$port" && { echo "demo.sh: lighttpd is not listening on $port (see $run/lighttpd.log)" >&2; stop; exit 1; }
+
+url="http://127.0.0.1:$port/graphql"
 cat <<MSG
 
-gqlsse is built in $top/build/demo.
-Try:  $g --help
-      $g validate --schema examples/tasks.graphql examples/query.graphql
-      echo '{ tasks { id titel } }' | $g validate --schema examples/tasks.graphql -
+gqlsse demo running: lighttpd on 127.0.0.1:$port -> gqlsse-fcgi (127.0.0.1:$backend),
+countdown example (examples/modules/countdown.graphql, countdown.c).
+
+  endpoint   $url
+  logs       $run/gqlsse-fcgi.log   (worker)
+             $run/lighttpd.log      (lighttpd)
+  configs    $run/gqlsse.conf  $run/lighttpd.conf
+  stop       ./scripts/demo.sh stop
+
+Stream the countdown (one event per second):
+  curl -N -H 'Accept: text/event-stream' '$url?query=subscription%7Bcountdown(start:5)%7D'
+Over HTTP/2 (cleartext, prior knowledge):
+  curl -N --http2-prior-knowledge -H 'Accept: text/event-stream' '$url?query=subscription%7Bcountdown(start:5)%7D'
+A query:
+  curl -s -H 'Content-Type: application/json' -d '{"query":"{ hello }"}' '$url'
+The command line: $b/gqlsse --help
 MSG
