@@ -60,5 +60,6 @@ int gqlsse_cmd_validate(int argc, char **argv);
 int gqlsse_cmd_format(int argc, char **argv);
 int gqlsse_cmd_execute(int argc, char **argv); /* cmd_execute.c */
 int gqlsse_cmd_check_config(int argc, char **argv); /* cmd_check_config.c */
+int gqlsse_cmd_publish(int argc, char **argv); /* cmd_publish.c */
 
 #endif

@@ -19,6 +19,7 @@ static const command commands[] = {
     {"format", gqlsse_cmd_format, "print a document as graphql-js print() does"},
     {"print-schema", gqlsse_cmd_print_schema, "print a schema built from SDL files as graphql-js printSchema"},
     {"check-config", gqlsse_cmd_check_config, "check a gqlsse-fcgi configuration, its schema and modules"},
+    {"publish", gqlsse_cmd_publish, "publish a model or custom event to gqlsse-broker"},
 };
 
 static void usage(FILE *f)
