@@ -6,7 +6,7 @@
 # each parsed repeatedly for BENCH_SECONDS (default 2) per document, median of 5 runs,
 # both pinned to one core (BENCH_CPU, default 0) with taskset when available.
 #
-# `make bench` runs it from the build directory (it needs config.h from there);
+# `make benchmarks` runs it from the build directory (it needs config.h from there);
 # by hand:  cd BUILDDIR && SRCDIR/bench/run.sh
 # Environment: CC (default cc), CFLAGS (default -O2), NODE (default node),
 # GRAPHQL_JS_DIR (default SRCDIR/tests/node_modules, installed with npm ci when
