@@ -18,9 +18,9 @@ echo "fd limit $lim, N=$N"
 mods="$top/tests/integration/node_modules"
 [ -d "$mods/graphql-sse" ] || (cd "$top/tests/integration" && npm ci --no-audit --no-fund >/dev/null)
 # ESM resolves packages from the script's directory upwards.
-[ -e "$here/node_modules" ] || ln -s "$mods" "$here/node_modules"
+linked=0; [ -e "$here/node_modules" ] || { ln -s "$mods" "$here/node_modules"; linked=1; }
 dir=$(mktemp -d); pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 0.5; rm -rf "$dir"; }
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 0.5; rm -rf "$dir"; [ "$linked" = 0 ] || rm -f "$here/node_modules"; }
 trap cleanup EXIT
 free() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 rss() { awk '/VmRSS/{print $2}' "/proc/$1/status"; }                 # KiB

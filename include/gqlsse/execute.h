@@ -108,6 +108,36 @@ int gql_runtime_set_resolver(gql_runtime *rt, const char *coordinate, gql_resolv
 int gql_runtime_set_type_resolver(gql_runtime *rt, const char *type_name,
                                   gql_type_resolver_fn fn, void *ud);
 
+/*
+ * A custom scalar's conversion (graphql-js GraphQLScalarType serialize and
+ * parseValue). `value` is borrowed and never JSON null. On success store a
+ * new reference in *result (NULL for JSON null) and return GQL_RESOLVE_OK;
+ * on failure store a message in *error (static or owned by `ud`; may stay
+ * NULL) and return GQL_RESOLVE_ERROR. Called from the executing thread,
+ * possibly from several threads at once.
+ */
+typedef gql_resolve_status (*gql_scalar_fn)(json_object *value, const gql_type *type, void *ud,
+                                            json_object **result, const char **error);
+
+/*
+ * Registers the conversions of the custom scalar `type_name`:
+ *  - serialize: each non-null value a field of that type resolves to; the
+ *    result is what the response holds. A failure is a field error with the
+ *    message ("X cannot represent value: ..." without one); a NULL result
+ *    is the field error graphql-js gives for serialize returning null.
+ *  - parse: each non-null input value, from variables (a failure there is
+ *    `Variable "$v" got invalid value ...; Expected type "X". message`) and
+ *    from literals in the document, converted to JSON first as graphql-js's
+ *    default parseLiteral does (a failure makes the argument invalid).
+ * Either may be NULL: that direction passes values through unchanged, the
+ * default for every custom scalar. Returns 0, or -1 when `type_name` is not
+ * a custom scalar of the schema (built-in scalars cannot be overridden).
+ * NOTE: validation does not call `parse` (it sees the schema only), so a
+ * literal it rejects is reported when the operation runs, not before.
+ */
+int gql_runtime_set_scalar(gql_runtime *rt, const char *type_name, gql_scalar_fn serialize,
+                           gql_scalar_fn parse, void *ud);
+
 /* ---- Executing ---- */
 
 typedef struct gql_execute_args {

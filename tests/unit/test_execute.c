@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -183,6 +184,107 @@ static void test_runtime_resolver(void **state)
     gql_schema_free(s);
 }
 
+/* Custom scalars: pass-through by default, a module's serialize / parse when
+ * registered (expected answers are graphql-js 16's for the same functions). */
+static gql_resolve_status stamp_serialize(json_object *v, const gql_type *t, void *ud,
+                                          json_object **result, const char **error)
+{
+    (void)t;
+    (void)ud;
+    if (json_object_get_type(v) == json_type_int || json_object_get_type(v) == json_type_double) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "T%lld", (long long)json_object_get_int64(v));
+        *result = json_object_new_string(buf);
+        return GQL_RESOLVE_OK;
+    }
+    if (json_object_get_type(v) == json_type_string &&
+        strcmp(json_object_get_string(v), "nul") == 0) {
+        *result = NULL;
+        return GQL_RESOLVE_OK;
+    }
+    *error = "not a time: \"x\"";
+    return GQL_RESOLVE_ERROR;
+}
+
+static gql_resolve_status stamp_parse(json_object *v, const gql_type *t, void *ud,
+                                      json_object **result, const char **error)
+{
+    (void)t;
+    (*(int *)ud)++;
+    const char *s = json_object_get_string(v);
+    if (json_object_get_type(v) == json_type_string && s[0] == 'T' && s[1]) {
+        *result = json_object_new_int64(atoll(s + 1));
+        return GQL_RESOLVE_OK;
+    }
+    *error = "bad stamp";
+    return GQL_RESOLVE_ERROR;
+}
+
+static gql_resolve_status echo_args(json_object *parent, json_object *args,
+                                    const gql_resolve_info *info, void *ud,
+                                    json_object **result, const char **error)
+{
+    (void)parent;
+    (void)info;
+    (void)ud;
+    (void)error;
+    *result = json_object_new_string(json_object_to_json_string_ext(args, JSON_C_TO_STRING_PLAIN));
+    return GQL_RESOLVE_OK;
+}
+
+static void test_custom_scalars(void **state)
+{
+    (void)state;
+    static const char sdl[] = "scalar Stamp scalar Raw\n"
+                              "type Query { at: Stamp ats: [Stamp] raw: Raw\n"
+                              "  echo(s: Stamp, l: [Stamp!], r: Raw): String }\n";
+    gql_sdl_source src = {"scalars.graphql", sdl, sizeof sdl - 1};
+    gql_schema *s = gql_schema_build(&src, 1, 0, NULL, NULL);
+    assert_non_null(s);
+    const char *root = "{\"at\":5,\"ats\":[1,\"x\",\"nul\"],\"raw\":{\"a\":[1,\"b\"]}}";
+    gql_runtime *rt = gql_runtime_new(s);
+    assert_non_null(rt);
+    assert_int_equal(gql_runtime_set_resolver(rt, "Query.echo", echo_args, NULL), 0);
+
+    /* pass-through: nothing registered */
+    EXPECT_RUN(s, rt, "{ at raw }", NULL, root, "{\"data\":{\"at\":5,\"raw\":{\"a\":[1,\"b\"]}}}");
+    EXPECT_RUN(s, rt, "query($s: Stamp) { echo(s: $s, r: {k: [1, true]}) }", "{\"s\":\"x\"}",
+               NULL, "{\"data\":{\"echo\":\"{\\\"s\\\":\\\"x\\\",\\\"r\\\":{\\\"k\\\":[1,true]}}\"}}");
+
+    int parses = 0;
+    assert_int_equal(gql_runtime_set_scalar(rt, "Int", stamp_serialize, NULL, NULL), -1);
+    assert_int_equal(gql_runtime_set_scalar(rt, "Query", stamp_serialize, NULL, NULL), -1);
+    assert_int_equal(gql_runtime_set_scalar(rt, "Nope", stamp_serialize, NULL, NULL), -1);
+    assert_int_equal(gql_runtime_set_scalar(rt, "Stamp", stamp_serialize, stamp_parse, &parses), 0);
+
+    EXPECT_RUN(s, rt, "{ at raw }", NULL, root, "{\"data\":{\"at\":\"T5\",\"raw\":{\"a\":[1,\"b\"]}}}");
+    EXPECT_RUN(s, rt, "{ ats }", NULL, root,
+               "{\"errors\":[{\"message\":\"not a time: \\\"x\\\"\",\"locations\":[{\"line\":1,"
+               "\"column\":3}],\"path\":[\"ats\",1]},{\"message\":\"Expected `Stamp.serialize("
+               "\\\"nul\\\")` to return non-nullable value, returned: null\",\"locations\":[{"
+               "\"line\":1,\"column\":3}],\"path\":[\"ats\",2]}],\"data\":{\"ats\":[\"T1\",null,"
+               "null]}}");
+    EXPECT_RUN(s, rt, "query($s: Stamp, $l: [Stamp!]) { echo(s: $s, l: $l) }",
+               "{\"s\":\"T12\",\"l\":[\"T1\",\"T2\"]}", NULL,
+               "{\"data\":{\"echo\":\"{\\\"s\\\":12,\\\"l\\\":[1,2]}\"}}");
+    assert_int_equal(parses, 3);
+    EXPECT_RUN(s, rt, "query($s: Stamp) { echo(s: $s) }", "{\"s\":\"x\"}", NULL,
+               "{\"errors\":[{\"message\":\"Variable \\\"$s\\\" got invalid value \\\"x\\\"; "
+               "Expected type \\\"Stamp\\\". bad stamp\",\"locations\":[{\"line\":1,\"column\":"
+               "7}]}]}");
+    EXPECT_RUN(s, rt, "{ echo(s: \"T7\", l: [\"T8\"], r: {k: [1, true]}) }", NULL, NULL,
+               "{\"data\":{\"echo\":\"{\\\"s\\\":7,\\\"l\\\":[8],\\\"r\\\":{\\\"k\\\":[1,true]}}\"}}");
+    /* graphql-js rejects this literal while validating (ValuesOfCorrectTypeRule
+     * calls parseLiteral); validation here sees the schema only, so it is the
+     * argument error when the field runs. */
+    EXPECT_RUN(s, rt, "{ echo(s: \"zz\") }", NULL, NULL,
+               "{\"errors\":[{\"message\":\"Argument \\\"s\\\" has invalid value \\\"zz\\\".\","
+               "\"locations\":[{\"line\":1,\"column\":11}],\"path\":[\"echo\"]}],\"data\":{"
+               "\"echo\":null}}");
+    gql_runtime_free(rt);
+    gql_schema_free(s);
+}
+
 static char *result_json(gql_result *res)
 {
     gql_buf out = GQL_BUF_INIT;
@@ -251,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_number_format),
         cmocka_unit_test(test_json_parse),
         cmocka_unit_test(test_runtime_resolver),
+        cmocka_unit_test(test_custom_scalars),
         cmocka_unit_test(test_plan_subscription_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

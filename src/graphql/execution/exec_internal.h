@@ -49,27 +49,29 @@ const gql_type_ref *gqlx_type_from_ast(const gql_schema *s, gql_arena *arena,
 int gqlx_ref_is_input(const gql_type_ref *t);
 
 /* graphql-js valueFromAST(node, type, variables): 0 with a new reference
- * in *out (NULL = JSON null), -1 when the value is invalid (undefined). */
-int gqlx_value_from_ast(const gql_node *node, const gql_type_ref *type,
+ * in *out (NULL = JSON null), -1 when the value is invalid (undefined).
+ * Custom scalars go through the parse function `rt` (may be NULL) has. */
+int gqlx_value_from_ast(const gql_runtime *rt, const gql_node *node, const gql_type_ref *type,
                         json_object *variables, json_object **out);
 
 /* The coerced default of an argument / input field (NULL pointer = JSON
  * null) as a new reference; returns 0, or -1 when it has none. */
-int gqlx_default_value(const gql_input_value *iv, json_object **out);
+int gqlx_default_value(const gql_runtime *rt, const gql_input_value *iv, json_object **out);
 
 /* getVariableValues: coerces `inputs` (may be NULL) for the operation's
  * variable definitions. Returns a new object (the caller puts it), or NULL
  * with the errors (located at the variable definitions) appended to
  * `errors`. */
-json_object *gqlx_coerce_variables(const gql_schema *s, const gql_document *doc,
-                                   gql_arena *arena, const gql_node *operation,
-                                   json_object *inputs, gql_error_list *errors);
+json_object *gqlx_coerce_variables(const gql_schema *s, const gql_runtime *rt,
+                                   const gql_document *doc, gql_arena *arena,
+                                   const gql_node *operation, json_object *inputs,
+                                   gql_error_list *errors);
 
 /* getArgumentValues(def args, node, variables): 0 with a new object in *out,
  * or -1 with *err set (message and node). */
-int gqlx_argument_values(const gql_input_value *args, uint32_t nargs, const gql_node *node,
-                         json_object *variables, gql_arena *arena, json_object **out,
-                         gqlx_error *err);
+int gqlx_argument_values(const gql_runtime *rt, const gql_input_value *args, uint32_t nargs,
+                         const gql_node *node, json_object *variables, gql_arena *arena,
+                         json_object **out, gqlx_error *err);
 
 /* Serializing a leaf value for output (graphql-js serialize of the built-in
  * scalars, enums; custom scalars pass the value through). Appends the
@@ -147,3 +149,11 @@ int gqlx_introspect_field(const gql_schema *s, gql_arena *arena, const gqlx_valu
 gql_resolver_fn gqlx_runtime_resolver(const gql_runtime *rt, const gql_field *f, void **ud);
 gql_type_resolver_fn gqlx_runtime_type_resolver(const gql_runtime *rt, const gql_type *t,
                                                 void **ud);
+/* The custom scalar `t`'s parse (parse != 0) or serialize function; NULL
+ * when `rt` is NULL or none was registered (pass-through). */
+gql_scalar_fn gqlx_runtime_scalar(const gql_runtime *rt, const gql_type *t, int parse, void **ud);
+/* Calls it on `v` (borrowed, not null): 0 with a new reference in *out, -1
+ * when it failed, with its message (may be NULL) in *error when error is not
+ * NULL. Without a function, passes `v` through (a new reference). */
+int gqlx_scalar_call(const gql_runtime *rt, const gql_type *t, int parse, json_object *v,
+                     json_object **out, const char **error);

@@ -181,7 +181,7 @@ static int directive_if(xctx *c, const gql_directive *def, const char *name,
     if (!dir || !def)
         return 2;
     json_object *args;
-    if (gqlx_argument_values(def->args, def->nargs, dir, c->variables, c->plan_arena, &args,
+    if (gqlx_argument_values(c->rt, def->args, def->nargs, dir, c->variables, c->plan_arena, &args,
                              &out->err) < 0) {
         out->failed = 1;
         return -1;
@@ -266,7 +266,7 @@ static int add_field(xctx *c, const gql_type *type, xfields *out, const gql_node
         else if (g->def && (g->fn = gqlx_runtime_resolver(c->rt, g->def, &g->ud)) != NULL)
             g->how = XHOW_RESOLVER;
         if (g->def && g->def->nargs > 0 &&
-            gqlx_argument_values(g->def->args, g->def->nargs, field, c->variables,
+            gqlx_argument_values(c->rt, g->def->args, g->def->nargs, field, c->variables,
                                  c->plan_arena, &g->args, &g->args_err) < 0)
             g->args_failed = 1;
     }
@@ -534,6 +534,32 @@ static int complete_abstract(xctx *c, const xfield *f, const gql_type *abstract,
     return complete_object(c, f, rt, v);
 }
 
+/* completeLeafValue for a custom scalar with a registered serialize. */
+static int complete_custom_scalar(xctx *c, const xfield *f, const gql_type *t, json_object *v)
+{
+    json_object *out = NULL;
+    const char *error = NULL;
+    if (gqlx_scalar_call(c->rt, t, 0, v, &out, &error) < 0) {
+        if (error)
+            return field_error(c, f, error, NULL);
+        gql_buf b = GQL_BUF_INIT;
+        gql_buf_printf(&b, "%s cannot represent value: ", t->name);
+        gqlx_inspect(&b, v);
+        return field_error(c, f, gqlx_buf_arena(&b, c->arena), NULL);
+    }
+    if (!out) {
+        /* graphql-js: serialize must not return null or undefined */
+        gql_buf b = GQL_BUF_INIT;
+        gql_buf_printf(&b, "Expected `%s.serialize(", t->name);
+        gqlx_inspect(&b, v);
+        gql_buf_puts(&b, ")` to return non-nullable value, returned: null");
+        return field_error(c, f, gqlx_buf_arena(&b, c->arena), NULL);
+    }
+    gqlx_json_write(c->out, out);
+    json_object_put(out);
+    return 0;
+}
+
 static int is_null_value(const gqlx_value *v)
 {
     return v->kind == GQLX_UNDEF || (v->kind == GQLX_JSON && v->json == NULL);
@@ -610,6 +636,9 @@ static int complete_value(xctx *c, const xfield *f, const gql_type_ref *type,
         char *message = NULL;
         if (v->kind != GQLX_JSON)
             return field_error(c, f, "unexpected value for a leaf type", NULL);
+        if (t->kind == GQL_TYPE_SCALAR && !(t->flags & GQL_TYPE_FLAG_SPECIFIED_SCALAR) &&
+            gqlx_runtime_scalar(c->rt, t, 0, NULL))
+            return complete_custom_scalar(c, f, t, v->json);
         if (gqlx_serialize_leaf(t, v->json, c->out, c->arena, &message) < 0)
             return field_error(c, f, message, NULL);
         return 0;
@@ -797,7 +826,7 @@ gql_plan *gql_plan_new(const gql_plan_args *a)
     c->skip = gql_schema_find_directive(c->schema, "skip", 4);
     c->include = gql_schema_find_directive(c->schema, "include", 7);
 
-    c->variables = gqlx_coerce_variables(c->schema, c->doc, c->arena, operation, a->variables,
+    c->variables = gqlx_coerce_variables(c->schema, c->rt, c->doc, c->arena, operation, a->variables,
                                          &p->errors);
     if (!c->variables) {
         if (!p->errors.count)

@@ -16,6 +16,8 @@ typedef struct type_slots {
     slot *fields;                 /* [type->nfields], NULL until one is set */
     gql_type_resolver_fn resolve_type;
     void *resolve_type_ud;
+    gql_scalar_fn serialize, parse; /* custom scalars */
+    void *scalar_ud;
 } type_slots;
 
 struct gql_runtime {
@@ -99,4 +101,48 @@ gql_type_resolver_fn gqlx_runtime_type_resolver(const gql_runtime *rt, const gql
         return NULL;
     *ud = rt->types[t->index].resolve_type_ud;
     return rt->types[t->index].resolve_type;
+}
+
+int gql_runtime_set_scalar(gql_runtime *rt, const char *type_name, gql_scalar_fn serialize,
+                           gql_scalar_fn parse, void *ud)
+{
+    const gql_type *t = gql_schema_find_type(rt->schema, type_name, strlen(type_name));
+    if (!t || t->kind != GQL_TYPE_SCALAR || (t->flags & GQL_TYPE_FLAG_SPECIFIED_SCALAR))
+        return -1;
+    rt->types[t->index].serialize = serialize;
+    rt->types[t->index].parse = parse;
+    rt->types[t->index].scalar_ud = ud;
+    return 0;
+}
+
+gql_scalar_fn gqlx_runtime_scalar(const gql_runtime *rt, const gql_type *t, int parse, void **ud)
+{
+    if (!rt || t->kind != GQL_TYPE_SCALAR)
+        return NULL;
+    const type_slots *ts = &rt->types[t->index];
+    if (ud)
+        *ud = ts->scalar_ud;
+    return parse ? ts->parse : ts->serialize;
+}
+
+int gqlx_scalar_call(const gql_runtime *rt, const gql_type *t, int parse, json_object *v,
+                     json_object **out, const char **error)
+{
+    void *ud = NULL;
+    gql_scalar_fn fn = gqlx_runtime_scalar(rt, t, parse, &ud);
+    const char *message = NULL;
+    *out = NULL;
+    if (!fn) {
+        *out = json_object_get(v);
+        return 0;
+    }
+    json_object *result = NULL;
+    if (fn(v, t, ud, &result, &message) != GQL_RESOLVE_OK) {
+        json_object_put(result);
+        if (error)
+            *error = message;
+        return -1;
+    }
+    *out = result;
+    return 0;
 }

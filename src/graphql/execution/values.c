@@ -122,8 +122,8 @@ static int value_untyped(const gql_node *node, json_object *variables, json_obje
 }
 
 /* parseLiteral of a leaf type: 0 with *out, -1 when it throws. */
-static int parse_literal(const gql_type *t, const gql_node *node, json_object *variables,
-                         json_object **out)
+static int parse_literal(const gql_runtime *rt, const gql_type *t, const gql_node *node,
+                         json_object *variables, json_object **out)
 {
     *out = NULL;
     if (t->kind == GQL_TYPE_ENUM) {
@@ -133,8 +133,19 @@ static int parse_literal(const gql_type *t, const gql_node *node, json_object *v
         *out = json_object_new_string_len(node->value, (int)node->value_len);
         return 0;
     }
-    if (!(t->flags & GQL_TYPE_FLAG_SPECIFIED_SCALAR))
-        return value_untyped(node, variables, out);
+    if (!(t->flags & GQL_TYPE_FLAG_SPECIFIED_SCALAR)) {
+        /* graphql-js's default parseLiteral: parseValue(valueFromASTUntyped) */
+        gql_scalar_fn parse = gqlx_runtime_scalar(rt, t, 1, NULL);
+        if (value_untyped(node, variables, out) < 0)
+            return -1;
+        if (!parse)
+            return 0;
+        json_object *untyped = *out, *parsed = NULL;
+        int rc = gqlx_scalar_call(rt, t, 1, untyped, &parsed, NULL);
+        json_object_put(untyped);
+        *out = parsed;
+        return rc;
+    }
     if (is_scalar(t, "Int")) {
         if (node->kind != GQL_INT)
             return -1;
@@ -169,12 +180,12 @@ static int parse_literal(const gql_type *t, const gql_node *node, json_object *v
     return 0;
 }
 
-int gqlx_default_value(const gql_input_value *iv, json_object **out)
+int gqlx_default_value(const gql_runtime *rt, const gql_input_value *iv, json_object **out)
 {
     *out = NULL;
     if (!iv->default_value)
         return -1;
-    return gqlx_value_from_ast(iv->default_value, iv->type, NULL, out);
+    return gqlx_value_from_ast(rt, iv->default_value, iv->type, NULL, out);
 }
 
 static const gql_node *find_object_field(const gql_node *obj, const char *name)
@@ -187,8 +198,8 @@ static const gql_node *find_object_field(const gql_node *obj, const char *name)
     return found;
 }
 
-int gqlx_value_from_ast(const gql_node *node, const gql_type_ref *type, json_object *variables,
-                        json_object **out)
+int gqlx_value_from_ast(const gql_runtime *rt, const gql_node *node, const gql_type_ref *type,
+                        json_object *variables, json_object **out)
 {
     *out = NULL;
     if (!node || !type)
@@ -205,7 +216,7 @@ int gqlx_value_from_ast(const gql_node *node, const gql_type_ref *type, json_obj
     if (type->kind == GQL_REF_NON_NULL) {
         if (node->kind == GQL_NULL)
             return -1;
-        return gqlx_value_from_ast(node, type->of_type, variables, out);
+        return gqlx_value_from_ast(rt, node, type->of_type, variables, out);
     }
     if (node->kind == GQL_NULL)
         return 0;
@@ -221,7 +232,7 @@ int gqlx_value_from_ast(const gql_node *node, const gql_type_ref *type, json_obj
                         json_object_put(arr);
                         return -1;
                     }
-                } else if (gqlx_value_from_ast(item, item_type, variables, &iv) < 0) {
+                } else if (gqlx_value_from_ast(rt, item, item_type, variables, &iv) < 0) {
                     json_object_put(arr);
                     return -1;
                 }
@@ -231,7 +242,7 @@ int gqlx_value_from_ast(const gql_node *node, const gql_type_ref *type, json_obj
             return 0;
         }
         json_object *iv;
-        if (gqlx_value_from_ast(node, item_type, variables, &iv) < 0)
+        if (gqlx_value_from_ast(rt, node, item_type, variables, &iv) < 0)
             return -1;
         json_object *arr = json_object_new_array();
         json_object_array_add(arr, iv);
@@ -250,7 +261,7 @@ int gqlx_value_from_ast(const gql_node *node, const gql_type_ref *type, json_obj
             const gql_node *fn = find_object_field(node, f->name);
             json_object *fv;
             if (!fn || is_missing_variable(fn->value_node, variables)) {
-                if (gqlx_default_value(f, &fv) == 0) {
+                if (gqlx_default_value(rt, f, &fv) == 0) {
                     json_object_object_add(obj, f->name, fv);
                     if (nkeys++ == 0)
                         first_null = fv == NULL;
@@ -260,7 +271,7 @@ int gqlx_value_from_ast(const gql_node *node, const gql_type_ref *type, json_obj
                 }
                 continue;
             }
-            if (gqlx_value_from_ast(fn->value_node, f->type, variables, &fv) < 0) {
+            if (gqlx_value_from_ast(rt, fn->value_node, f->type, variables, &fv) < 0) {
                 json_object_put(obj);
                 return -1;
             }
@@ -275,7 +286,7 @@ int gqlx_value_from_ast(const gql_node *node, const gql_type_ref *type, json_obj
         *out = obj;
         return 0;
     }
-    return parse_literal(t, node, variables, out);
+    return parse_literal(rt, t, node, variables, out);
 }
 
 /* ---- coerceInputValue for variables ---- */
@@ -286,6 +297,7 @@ typedef struct seg {
 } seg;
 
 typedef struct coerce_ctx {
+    const gql_runtime *rt;
     gql_arena *arena;
     const gql_document *doc;
     const gql_node *var_def;
@@ -417,8 +429,18 @@ static int parse_value(coerce_ctx *c, const gql_type *t, json_object *v, json_ob
         return 0;
     }
     if (!(t->flags & GQL_TYPE_FLAG_SPECIFIED_SCALAR)) {
-        *out = json_object_get(v);
-        return 0;
+        if (!gqlx_runtime_scalar(c->rt, t, 1, NULL)) {
+            *out = json_object_get(v); /* pass-through */
+            return 0;
+        }
+        const char *error = NULL;
+        if (gqlx_scalar_call(c->rt, t, 1, v, out, &error) == 0)
+            return 0;
+        /* graphql-js: a thrown Error's message after `Expected type "X".` */
+        gql_buf_printf(&b, "Expected type \"%s\".", t->name);
+        if (error && *error)
+            gql_buf_printf(&b, " %s", error);
+        goto fail;
     }
     if (is_scalar(t, "Int")) {
         double d = json_object_get_double(v);
@@ -534,7 +556,7 @@ static int coerce_input(coerce_ctx *c, json_object *v, const gql_type_ref *type,
             const gql_input_value *f = &t->input_fields[i];
             json_object *fv, *cv = NULL;
             if (!json_object_object_get_ex(v, f->name, &fv)) {
-                if (gqlx_default_value(f, &cv) == 0) {
+                if (gqlx_default_value(c->rt, f, &cv) == 0) {
                     json_object_object_add(obj, f->name, cv);
                     if (nkeys++ == 0) {
                         first_key = f->name;
@@ -597,11 +619,12 @@ static int coerce_input(coerce_ctx *c, json_object *v, const gql_type_ref *type,
     return 0;
 }
 
-json_object *gqlx_coerce_variables(const gql_schema *s, const gql_document *doc,
-                                   gql_arena *arena, const gql_node *operation,
-                                   json_object *inputs, gql_error_list *errors)
+json_object *gqlx_coerce_variables(const gql_schema *s, const gql_runtime *rt,
+                                   const gql_document *doc, gql_arena *arena,
+                                   const gql_node *operation, json_object *inputs,
+                                   gql_error_list *errors)
 {
-    coerce_ctx c = {.arena = arena, .doc = doc, .errors = errors};
+    coerce_ctx c = {.rt = rt, .arena = arena, .doc = doc, .errors = errors};
     json_object *coerced = json_object_new_object();
     if (!coerced)
         return NULL;
@@ -632,7 +655,7 @@ json_object *gqlx_coerce_variables(const gql_schema *s, const gql_document *doc,
         if (!inputs || !json_object_object_get_ex(inputs, name, &v)) {
             if (def->default_value) {
                 json_object *dv;
-                if (gqlx_value_from_ast(def->default_value, type, NULL, &dv) == 0)
+                if (gqlx_value_from_ast(rt, def->default_value, type, NULL, &dv) == 0)
                     json_object_object_add(coerced, name, dv);
             } else if (type->kind == GQL_REF_NON_NULL) {
                 gql_buf b = GQL_BUF_INIT;
@@ -681,7 +704,8 @@ static int arg_error(gqlx_error *err, gql_arena *a, const gql_node *node, gql_bu
     return -1;
 }
 
-int gqlx_argument_values(const gql_input_value *args, uint32_t nargs, const gql_node *node,
+int gqlx_argument_values(const gql_runtime *rt, const gql_input_value *args, uint32_t nargs,
+                         const gql_node *node,
                          json_object *variables, gql_arena *arena, json_object **out,
                          gqlx_error *err)
 {
@@ -696,7 +720,7 @@ int gqlx_argument_values(const gql_input_value *args, uint32_t nargs, const gql_
         json_object *v;
         gql_buf b = GQL_BUF_INIT;
         if (!arg) {
-            if (gqlx_default_value(def, &v) == 0) {
+            if (gqlx_default_value(rt, def, &v) == 0) {
                 json_object_object_add(coerced, def->name, v);
             } else if (def->type->kind == GQL_REF_NON_NULL) {
                 gql_buf_printf(&b, "Argument \"%s\" of required type \"", def->name);
@@ -712,7 +736,7 @@ int gqlx_argument_values(const gql_input_value *args, uint32_t nargs, const gql_
         if (value->kind == GQL_VARIABLE) {
             json_object *vv;
             if (!has_var(variables, value, &vv)) {
-                if (gqlx_default_value(def, &v) == 0) {
+                if (gqlx_default_value(rt, def, &v) == 0) {
                     json_object_object_add(coerced, def->name, v);
                 } else if (def->type->kind == GQL_REF_NON_NULL) {
                     gql_buf_printf(&b, "Argument \"%s\" of required type \"", def->name);
@@ -735,7 +759,7 @@ int gqlx_argument_values(const gql_input_value *args, uint32_t nargs, const gql_
             json_object_put(coerced);
             return arg_error(err, arena, value, &b);
         }
-        if (gqlx_value_from_ast(value, def->type, variables, &v) < 0) {
+        if (gqlx_value_from_ast(rt, value, def->type, variables, &v) < 0) {
             gql_buf_printf(&b, "Argument \"%s\" has invalid value ", def->name);
             gql_print_to(&b, value);
             gql_buf_putc(&b, '.');
