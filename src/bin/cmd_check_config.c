@@ -51,9 +51,11 @@ int gqlsse_cmd_check_config(int argc, char **argv)
             fprintf(stderr, "gqlsse check-config: %s\n", err);
             rc = CLI_USAGE;
         } else {
-            printf("%s: OK (%zu schema file%s, %zu module%s, %zu subscription source%s)\n", path,
-                   conf.nschema_files, conf.nschema_files == 1 ? "" : "s", app.nmodules,
-                   app.nmodules == 1 ? "" : "s", app.nsources, app.nsources == 1 ? "" : "s");
+            printf("%s: OK (%zu schema file%s, %zu module%s, %zu subscription source%s, "
+                   "%zu field%s bound to broker events)\n",
+                   path, conf.nschema_files, conf.nschema_files == 1 ? "" : "s", app.nmodules,
+                   app.nmodules == 1 ? "" : "s", app.nsources, app.nsources == 1 ? "" : "s",
+                   app.nbindings, app.nbindings == 1 ? "" : "s");
         }
         gqlsse_app_unload(&app);
     }

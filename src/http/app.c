@@ -4,6 +4,7 @@
 #include "http/app.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,22 +32,90 @@ static const gql_field *find_coord(const gql_schema *s, const char *coord)
     return gql_type_find_field(t, dot + 1, strlen(dot + 1));
 }
 
+/* Reads a whole file; malloc-owned by the caller. NULL with errno on failure. */
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *data = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (cap - n < 4096) {
+            char *g = realloc(data, cap ? cap * 2 : 8192);
+            if (!g) {
+                free(data);
+                fclose(f);
+                return NULL;
+            }
+            data = g;
+            cap = cap ? cap * 2 : 8192;
+        }
+        size_t r = fread(data + n, 1, cap - n - 1, f);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(data);
+        return NULL;
+    }
+    data[n] = '\0';
+    *len = n;
+    return data;
+}
+
+/* The configured SDL files plus the binding prelude (bindings.h). Returns
+ * the schema owned by the caller, or NULL with FILE:LINE:COLUMN errors. */
+static gql_schema *load_schema(const gqlsse_conf *c, char *err, size_t errlen)
+{
+    size_t n = c->nschema_files;
+    gql_sdl_source *src = calloc(n + 1, sizeof *src);
+    char **texts = calloc(n + 1, sizeof *texts);
+    gql_schema *schema = NULL;
+    if (!src || !texts) {
+        seterr(err, errlen, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t len = 0;
+        texts[i] = read_file(c->schema_files[i], &len);
+        if (!texts[i]) {
+            seterr(err, errlen, "schema: %s: cannot read: %s", c->schema_files[i], strerror(errno));
+            goto out;
+        }
+        src[i] = (gql_sdl_source){.name = c->schema_files[i], .text = texts[i], .len = len};
+    }
+    src[n] = (gql_sdl_source){.name = GQLSSE_BINDINGS_PRELUDE_NAME,
+                              .text = gqlsse_bindings_prelude,
+                              .len = strlen(gqlsse_bindings_prelude)};
+    gql_buf report = GQL_BUF_INIT;
+    schema = gql_schema_build(src, n + 1, 0, NULL, &report);
+    if (!schema) {
+        while (report.len && report.data[report.len - 1] == '\n')
+            report.data[--report.len] = '\0';
+        seterr(err, errlen, "schema: %s", report.data ? report.data : "cannot be built");
+    }
+    gql_buf_free(&report);
+out:
+    for (size_t i = 0; i < n && texts; i++)
+        free(texts[i]);
+    free(texts);
+    free(src);
+    return schema;
+}
+
 int gqlsse_app_load(gqlsse_app *app, const gqlsse_conf *c, const gqlsse_host *host,
                     gql_resolver_fn source_resolver, char *err, size_t errlen)
 {
     memset(app, 0, sizeof *app);
-    char *report = NULL;
-    app->schema = gql_schema_load_files((const char *const *)c->schema_files, c->nschema_files,
-                                        NULL, &report);
-    if (!app->schema) {
-        size_t n = report ? strlen(report) : 0;
-        while (n && report[n - 1] == '\n')
-            report[--n] = '\0';
-        seterr(err, errlen, "schema: %s", report ? report : "cannot be built");
-        free(report);
+    app->schema = load_schema(c, err, errlen);
+    if (!app->schema)
         return -1;
-    }
-    free(report);
+    if (gqlsse_bindings_load(app->schema, &app->bindings, &app->nbindings, err, errlen) < 0)
+        return -1;
     app->runtime = gql_runtime_new(app->schema);
     app->modules = calloc(c->nmodules ? c->nmodules : 1, sizeof *app->modules);
     if (!app->runtime || !app->modules) {
@@ -115,6 +184,21 @@ int gqlsse_app_load(gqlsse_app *app, const gqlsse_conf *c, const gqlsse_host *ho
             }
         }
     }
+    for (size_t i = 0; i < app->nbindings; i++) {
+        const gql_field *f = app->bindings[i].field;
+        char coord[512];
+        snprintf(coord, sizeof coord, "%s.%s", f->parent->name, f->name);
+        if (gqlsse_app_find_source(app, coord)) {
+            seterr(err, errlen, "%s is bound by @%s in the schema and has a module source too",
+                   coord, app->bindings[i].kind == GQLSSE_BUS_MODEL ? "model" : "topic");
+            return -1;
+        }
+        if (source_resolver &&
+            gql_runtime_set_resolver(app->runtime, coord, source_resolver, NULL) < 0) {
+            seterr(err, errlen, "out of memory");
+            return -1;
+        }
+    }
     /* Modules' sources point into app->modules: stable now (no realloc). */
     if (host) {
         for (size_t i = 0; i < app->nmodules; i++) {
@@ -149,6 +233,7 @@ void gqlsse_app_unload(gqlsse_app *app)
     }
     free(app->modules);
     free(app->sources);
+    gqlsse_bindings_free(app->bindings, app->nbindings);
     gql_runtime_free(app->runtime);
     gql_schema_free(app->schema);
     memset(app, 0, sizeof *app);

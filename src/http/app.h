@@ -11,6 +11,7 @@
 #include <gqlsse/module.h>
 #include <gqlsse/schema.h>
 
+#include "http/bindings.h"
 #include "http/conf.h"
 
 typedef struct gqlsse_app_module {
@@ -33,13 +34,16 @@ typedef struct gqlsse_app {
     size_t nmodules;
     gqlsse_app_source *sources; /* owned array */
     size_t nsources;
+    gqlsse_binding *bindings;   /* owned array: fields bound by @model / @topic */
+    size_t nbindings;
 } gqlsse_app;
 
 /*
  * Loads the schema files and modules of `c`, checks every coordinate the
  * modules register against the schema, and builds the runtime: module
  * resolvers, plus `source_resolver` (with ud NULL) on every source
- * coordinate. When `host` is not NULL the modules' init hooks run.
+ * coordinate and on every field bound by @model/@topic (the binding
+ * directives come from a prelude added to the schema, see bindings.h). When `host` is not NULL the modules' init hooks run.
  * Returns 0, or -1 with a message in err (file, line and column for schema
  * errors). `app` is owned by the caller (gqlsse_app_unload), also on error.
  */

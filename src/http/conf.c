@@ -17,6 +17,7 @@ void gqlsse_conf_defaults(gqlsse_conf *c)
 {
     memset(c, 0, sizeof *c);
     c->endpoint = strdup("/graphql");
+    c->broker = strdup("tcp://127.0.0.1:5562");
     c->keep_alive_ms = 12000;
     c->max_body_bytes = 1u << 20;
     c->max_document_bytes = 100000;
@@ -37,6 +38,7 @@ void gqlsse_conf_free(gqlsse_conf *c)
     free(c->modules);
     free(c->endpoint);
     free(c->listen);
+    free(c->broker);
     free(c->path);
     memset(c, 0, sizeof *c);
 }
@@ -183,6 +185,12 @@ int gqlsse_conf_load(gqlsse_conf *c, const char *path, char *err, size_t errlen)
         } else if (!strcmp(key, "listen")) {
             free(c->listen);
             c->listen = strdup(val);
+        } else if (!strcmp(key, "broker")) {
+            bad = strncmp(val, "tcp://", 6) != 0 && strncmp(val, "ipc://", 6) != 0;
+            if (!bad) {
+                free(c->broker);
+                c->broker = strdup(val);
+            }
         } else if (!strcmp(key, "keep_alive_interval")) {
             bad = parse_seconds(val, &c->keep_alive_ms);
         } else if (!strcmp(key, "sse_distinct_connections_for_http1")) {

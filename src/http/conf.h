@@ -28,6 +28,7 @@ typedef struct gqlsse_conf {
     unsigned max_backlog;         /* events queued per slow stream, 100 */
     int log_level;                /* GQLSSE_LOG_INFO */
     char *listen;                 /* default for --listen, NULL: none */
+    char *broker;                 /* gqlsse-broker backend (workers connect), "tcp://127.0.0.1:5562" */
 } gqlsse_conf;
 
 /* Fills `c` with the defaults (allocating the default endpoint). */

@@ -7,6 +7,7 @@
 #include "http/server.h"
 
 #include "http/app.h"
+#include "http/bindings.h"
 #include "http/loop.h"
 #include "http/request.h"
 
@@ -15,6 +16,9 @@
 #include <gqlsse/module.h>
 #include <gqlsse/parser.h>
 #include <gqlsse/validate.h>
+
+#include "bus/codec.h"
+#include "bus/subscriber.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -61,6 +65,40 @@ enum conn_state { C_IDLE, C_PARAMS, C_STDIN, C_DONE };
 
 typedef struct stream stream;
 typedef struct conn conn;
+typedef struct bus_topic bus_topic;
+
+/* Streams of event-bound subscriptions (@model/@topic) that run the same
+ * operation (document, operation name, variables): the selection set runs
+ * once per event for the whole group. Owned by its topic; freed with its
+ * last stream. */
+typedef struct event_group {
+    bus_topic *topic;
+    char *key;                /* operation name \n variables \n query */
+    gql_document *doc;        /* owned: the first stream's */
+    json_object *variables;   /* owned */
+    char *operation_name;     /* owned */
+    const gql_node *field;    /* root field node in doc */
+    gql_plan *plan;           /* owned */
+    json_object *args;        /* coerced field arguments (owned reference) */
+    const gqlsse_binding *binding;
+    stream *streams;          /* members (stream.gnext) */
+    unsigned nstreams;
+    int busy;                 /* being dispatched to: freed afterwards */
+    struct event_group *next;
+} event_group;
+
+/* A broker topic some group needs (the worker subscribes to it while it
+ * exists) and its sequence state for the current broker run. */
+struct bus_topic {
+    char *topic;               /* "model/Task/", owned */
+    size_t len;
+    event_group *groups;
+    int busy;
+    int have_seq;              /* a baseline was received */
+    char run[GQLSSE_BUS_RUN_ID_LEN + 1];
+    uint64_t last_seq;
+    bus_topic *next;
+};
 
 /* One subscription source (the module API's handle). */
 struct gqlsse_source {
@@ -86,6 +124,8 @@ struct stream {
     const gql_node *field; /* root field node */
     gqlsse_source src;
     int has_source;
+    event_group *group;  /* event-bound subscription: its group, else NULL */
+    stream *gprev, *gnext;
     stream *prev, *next; /* the server's list of open streams */
 };
 
@@ -141,6 +181,15 @@ struct gqlsse_server {
     gqlsse_source *stops; /* sources whose stop hook is due */
     gql_buf scratch;
     unsigned char *rscratch;
+    /* gqlsse-broker (only when the schema binds fields with @model/@topic) */
+    gqlsse_bus_sub *bus;
+    gqlsse_io busio;
+    gqlsse_timer bustimer;   /* 0 ms: drain again (after (un)subscribing, or a long burst) */
+    bus_topic *topics;
+    char run[GQLSSE_BUS_RUN_ID_LEN + 1]; /* the broker run last seen, "" before */
+    uint64_t last_msg_ms;
+    uint64_t bus_received, bus_malformed, bus_gaps, bus_lost, bus_restarts, bus_events;
+    gql_buf sse;             /* one event's SSE bytes, shared by a group */
 };
 
 #define LOG(s, lv, ...) gqlsse_log((s)->log, (lv), __VA_ARGS__)
@@ -338,6 +387,7 @@ static void respond_error(conn *c, int status, const char *ctype, const char *ex
 /* ---- streams ---- */
 
 static void stream_keepalive_cb(void *arg);
+static void group_leave(stream *st);
 
 static stream *stream_open(conn *c, const char *protocol)
 {
@@ -412,6 +462,8 @@ static void stream_detach(stream *st)
     gqlsse_timer_stop(s->loop, &st->keepalive);
     st->finished = 1;
     st->c->stream = NULL;
+    if (st->group)
+        group_leave(st);
     source_end(st);
     if (!st->has_source)
         stream_free(st);
@@ -745,6 +797,297 @@ static void run_stops(gqlsse_server *s)
     }
 }
 
+/* ---- event-bound subscriptions: groups, topics, the broker ---- */
+
+static void bus_kick(gqlsse_server *s)
+{
+    if (s->bus)
+        gqlsse_timer_start(s->loop, &s->bustimer, 0);
+}
+
+static void topic_free(gqlsse_server *s, bus_topic *t)
+{
+    for (bus_topic **pp = &s->topics; *pp; pp = &(*pp)->next)
+        if (*pp == t) {
+            *pp = t->next;
+            break;
+        }
+    if (s->bus && gqlsse_bus_sub_unsubscribe(s->bus, t->topic) < 0)
+        LOG(s, GQLSSE_LOG_WARN, "broker: cannot unsubscribe from %s", t->topic);
+    LOG(s, GQLSSE_LOG_INFO, "broker: unsubscribed from %s (no subscriber left)", t->topic);
+    bus_kick(s);
+    free(t->topic);
+    free(t);
+}
+
+static void group_free(gqlsse_server *s, event_group *g)
+{
+    bus_topic *t = g->topic;
+    for (event_group **pp = &t->groups; *pp; pp = &(*pp)->next)
+        if (*pp == g) {
+            *pp = g->next;
+            break;
+        }
+    gql_plan_free(g->plan);
+    gql_document_free(g->doc);
+    json_object_put(g->variables);
+    json_object_put(g->args);
+    free(g->operation_name);
+    free(g->key);
+    free(g);
+    if (!t->groups && !t->busy)
+        topic_free(s, t);
+}
+
+static void group_leave(stream *st)
+{
+    event_group *g = st->group;
+    gqlsse_server *s = st->c->srv;
+    if (st->gprev)
+        st->gprev->gnext = st->gnext;
+    else
+        g->streams = st->gnext;
+    if (st->gnext)
+        st->gnext->gprev = st->gprev;
+    st->gprev = st->gnext = NULL;
+    st->group = NULL;
+    st->field = NULL;
+    g->nstreams--;
+    if (!g->nstreams && !g->busy)
+        group_free(s, g);
+}
+
+/* Joins `st` to the group running its operation (creating the group, and
+ * subscribing to the topic, when it is the first). Takes `args` (a
+ * reference). Returns 0, -1 on OOM (the caller ends the stream). */
+static int group_join(gqlsse_server *s, stream *st, const gqlsse_binding *b, json_object *args,
+                      const char *query)
+{
+    gql_buf key = GQL_BUF_INIT;
+    gql_buf_puts(&key, st->operation_name ? st->operation_name : "");
+    gql_buf_putc(&key, '\n');
+    if (st->variables)
+        gql_buf_puts(&key, json_object_to_json_string_ext(st->variables, JSON_C_TO_STRING_PLAIN));
+    gql_buf_putc(&key, '\n');
+    gql_buf_puts(&key, query);
+    if (key.oom) {
+        gql_buf_free(&key);
+        json_object_put(args);
+        return -1;
+    }
+    bus_topic *t = s->topics;
+    while (t && strcmp(t->topic, b->topic) != 0)
+        t = t->next;
+    if (!t) {
+        t = calloc(1, sizeof *t);
+        if (!t || !(t->topic = strdup(b->topic))) {
+            free(t);
+            gql_buf_free(&key);
+            json_object_put(args);
+            return -1;
+        }
+        t->len = strlen(t->topic);
+        t->next = s->topics;
+        s->topics = t;
+        if (gqlsse_bus_sub_subscribe(s->bus, t->topic) < 0)
+            LOG(s, GQLSSE_LOG_ERROR, "broker: cannot subscribe to %s", t->topic);
+        else
+            LOG(s, GQLSSE_LOG_INFO, "broker: subscribed to %s", t->topic);
+        bus_kick(s);
+    }
+    event_group *g = t->groups;
+    while (g && strcmp(g->key, key.data) != 0)
+        g = g->next;
+    if (g) {
+        /* The group's document serves this stream too. */
+        gql_document_free(st->doc);
+        st->doc = NULL;
+        json_object_put(args);
+        gql_buf_free(&key);
+    } else {
+        g = calloc(1, sizeof *g);
+        gql_plan_args pa = {.schema = s->app.schema,
+                            .runtime = s->app.runtime,
+                            .document = st->doc,
+                            .operation_name = st->operation_name,
+                            .variables = st->variables};
+        if (g)
+            g->plan = gql_plan_new(&pa);
+        if (!g || !g->plan) {
+            free(g);
+            json_object_put(args);
+            gql_buf_free(&key);
+            if (!t->groups)
+                topic_free(s, t);
+            return -1;
+        }
+        g->topic = t;
+        g->key = gql_buf_take(&key);
+        g->doc = st->doc;
+        st->doc = NULL;
+        g->variables = st->variables;
+        st->variables = NULL;
+        g->operation_name = st->operation_name;
+        st->operation_name = NULL;
+        g->field = st->field;
+        g->args = args;
+        g->binding = b;
+        g->next = t->groups;
+        t->groups = g;
+    }
+    st->group = g;
+    st->field = g->field;
+    st->gnext = g->streams;
+    if (g->streams)
+        g->streams->gprev = st;
+    g->streams = st;
+    g->nstreams++;
+    return 0;
+}
+
+/* Sends prebuilt SSE bytes as the stream's next event (backlog counted). */
+static void stream_send_sse(stream *st, const char *sse, size_t len)
+{
+    conn *c = st->c;
+    if (st->finished || c->dead)
+        return;
+    if (c->nqueued >= c->srv->conf->max_backlog) {
+        stream_overflow(st);
+        return;
+    }
+    if (conn_stdout(c, sse, len) == 0)
+        st->last_write = gqlsse_now_ms();
+}
+
+/* One event to every group of `t` that selects it: the selection set runs
+ * once per group, and the group's streams get the same bytes. */
+static void dispatch(gqlsse_server *s, bus_topic *t, const gqlsse_bus_msg *m)
+{
+    t->busy = 1;
+    gql_context ctx = {.identity = NULL, .request = NULL, .user = NULL};
+    for (event_group *g = t->groups, *gn; g; g = gn) {
+        gn = g->next;
+        if (!g->nstreams || !gqlsse_binding_match(g->binding, g->args, m))
+            continue;
+        gql_result res = GQL_RESULT_INIT;
+        gql_buf *b = &s->scratch;
+        gql_buf_reset(b);
+        gql_plan_map_event(g->plan, m->data, &ctx, &res);
+        gql_result_to_json(b, &res);
+        gql_result_clear(&res);
+        gql_buf_reset(&s->sse);
+        gql_buf_puts(&s->sse, "event: next\ndata: ");
+        gql_buf_append(&s->sse, b->data ? b->data : "", b->len);
+        gql_buf_puts(&s->sse, "\n\n");
+        if (b->oom || s->sse.oom) {
+            LOG(s, GQLSSE_LOG_ERROR, "event %s: out of memory", m->id);
+            gql_buf_free(b);
+            gql_buf_free(&s->sse);
+            continue;
+        }
+        s->bus_events++;
+        g->busy = 1;
+        for (stream *st = g->streams, *sn; st; st = sn) {
+            sn = st->gnext;
+            stream_send_sse(st, s->sse.data, s->sse.len);
+        }
+        g->busy = 0;
+        if (!g->nstreams)
+            group_free(s, g);
+    }
+    t->busy = 0;
+    if (!t->groups)
+        topic_free(s, t);
+}
+
+/* Sequence bookkeeping (docs/broker-protocol.md, "How workers use it"). */
+static void track_sequence(gqlsse_server *s, bus_topic *t, const gqlsse_bus_stamp *st)
+{
+    uint64_t now = gqlsse_now_ms();
+    if (!s->run[0]) {
+        LOG(s, GQLSSE_LOG_INFO, "broker: run %s", st->run);
+    } else if (strcmp(s->run, st->run) != 0) {
+        s->bus_restarts++;
+        LOG(s, GQLSSE_LOG_WARN,
+            "broker restarted (run %s, was %s), %.1f s since the last message: events "
+            "published while it was down are lost",
+            st->run, s->run, (double)(now - s->last_msg_ms) / 1000.0);
+    }
+    memcpy(s->run, st->run, sizeof s->run);
+    s->last_msg_ms = now;
+    if (t->have_seq && strcmp(t->run, st->run) == 0 && st->topic_seq > t->last_seq + 1) {
+        uint64_t lost = st->topic_seq - t->last_seq - 1;
+        s->bus_gaps++;
+        s->bus_lost += lost;
+        LOG(s, GQLSSE_LOG_WARN,
+            "broker: gap on %s: %llu message%s lost (sequence %llu after %llu; %llu gaps, "
+            "%llu messages lost so far)",
+            t->topic, (unsigned long long)lost, lost == 1 ? "" : "s",
+            (unsigned long long)st->topic_seq, (unsigned long long)t->last_seq,
+            (unsigned long long)s->bus_gaps, (unsigned long long)s->bus_lost);
+    }
+    t->have_seq = 1;
+    memcpy(t->run, st->run, sizeof t->run);
+    t->last_seq = st->topic_seq;
+}
+
+static void bus_message(void *ud, const gqlsse_bus_frames *f)
+{
+    gqlsse_server *s = ud;
+    s->bus_received++;
+    char why[256] = "";
+    gqlsse_bus_stamp stamp;
+    if (f->nframes != 3 || gqlsse_bus_stamp_parse(f->frame[2], f->len[2], &stamp) < 0) {
+        s->bus_malformed++;
+        LOG(s, GQLSSE_LOG_WARN, "broker: message ignored: %d frames or no valid stamp (%llu ignored)",
+            f->nframes, (unsigned long long)s->bus_malformed);
+        return;
+    }
+    bus_topic *t = s->topics;
+    while (t && !(t->len == f->len[0] && memcmp(t->topic, f->frame[0], t->len) == 0))
+        t = t->next;
+    if (!t)
+        return; /* unsubscribed meanwhile */
+    track_sequence(s, t, &stamp);
+    gqlsse_bus_msg m;
+    gqlsse_bus_verdict v = gqlsse_bus_decode(f->frame[0], f->len[0], f->frame[1], f->len[1],
+                                             s->conf->max_body_bytes > GQLSSE_BUS_DEFAULT_MAX_MESSAGE
+                                                 ? s->conf->max_body_bytes
+                                                 : GQLSSE_BUS_DEFAULT_MAX_MESSAGE,
+                                             &m, why, sizeof why);
+    if (v != GQLSSE_BUS_OK) {
+        s->bus_malformed++;
+        LOG(s, GQLSSE_LOG_WARN, "broker: message on %s ignored (%s): %s (%llu ignored)", t->topic,
+            gqlsse_bus_verdict_name(v), why, (unsigned long long)s->bus_malformed);
+        return;
+    }
+    LOG(s, GQLSSE_LOG_DEBUG, "broker: %s event %s (%s, seq %llu)", t->topic, m.id,
+        m.kind == GQLSSE_BUS_MODEL ? gqlsse_bus_event_name(m.event) : "topic",
+        (unsigned long long)stamp.topic_seq);
+    dispatch(s, t, &m);
+    gqlsse_bus_msg_clear(&m);
+}
+
+static void bus_drain(gqlsse_server *s)
+{
+    int r = gqlsse_bus_sub_drain(s->bus, 256, bus_message, s);
+    if (r > 0)
+        bus_kick(s); /* more waiting: let the other fds run first */
+    else if (r < 0)
+        LOG(s, GQLSSE_LOG_ERROR, "broker: receive failed: %s", strerror(errno));
+}
+
+static void bus_io_cb(void *arg, uint32_t events)
+{
+    (void)events;
+    bus_drain(arg);
+}
+
+static void bus_timer_cb(void *arg)
+{
+    bus_drain(arg);
+}
+
 /* ---- handling a request ---- */
 
 static void sse_single_result(stream *st, const char *json, size_t len)
@@ -753,7 +1096,7 @@ static void sse_single_result(stream *st, const char *json, size_t len)
         stream_finish(st, 1);
 }
 
-static void handle_subscription(conn *c, stream *st, const gql_node *op)
+static void handle_subscription(conn *c, stream *st, const gql_node *op, const char *query)
 {
     gqlsse_server *s = c->srv;
     st->field = first_field(st->doc, op->selection_set, 0);
@@ -765,7 +1108,11 @@ static void handle_subscription(conn *c, stream *st, const gql_node *op)
     snprintf(coord, sizeof coord, "%s.%s", s->app.schema->subscription->name,
              st->field->name->value);
     const gqlsse_app_source *as = gqlsse_app_find_source(&s->app, coord);
-    if (!as) {
+    const gql_field *fdef = gql_type_find_field(s->app.schema->subscription,
+                                                st->field->name->value, st->field->name->value_len);
+    const gqlsse_binding *bd =
+        fdef ? gqlsse_bindings_find(s->app.bindings, s->app.nbindings, fdef) : NULL;
+    if (!as && !bd) {
         gql_buf b = GQL_BUF_INIT;
         gql_buf_puts(&b, "{\"errors\":[");
         field_error_json(&b, st, "Subscription field must return Async Iterable. Received: undefined.");
@@ -785,6 +1132,16 @@ static void handle_subscription(conn *c, stream *st, const gql_node *op)
         return;
     }
     gql_buf_free(&b);
+    if (bd) {
+        if (group_join(s, st, bd, oc.args, query) < 0) {
+            LOG(s, GQLSSE_LOG_ERROR, "subscription %s: out of memory", coord);
+            stream_finish(st, 0);
+            return;
+        }
+        LOG(s, GQLSSE_LOG_INFO, "subscription %s started on %s (%u open streams, %u in its group)",
+            coord, bd->topic, s->nstreams, st->group->nstreams);
+        return;
+    }
     st->has_source = 1;
     st->src.st = st;
     st->src.as = as;
@@ -924,7 +1281,7 @@ static void handle_request(conn *c)
     gp.variables = NULL;
     st->operation_name = gp.operation_name;
     gp.operation_name = NULL;
-    handle_subscription(c, st, op);
+    handle_subscription(c, st, op, gp.query);
 out:
     gql_buf_free(&b);
     gql_error_list_clear(&errs);
@@ -1205,6 +1562,22 @@ gqlsse_server *gqlsse_server_new(const gqlsse_conf *conf, const gqlsse_logger *l
         gqlsse_server_free(s);
         return NULL;
     }
+    if (s->app.nbindings) {
+        s->bus = gqlsse_bus_sub_new(conf->broker, GQLSSE_BUS_DEFAULT_MAX_MESSAGE, err, errlen);
+        s->busio.fd = s->bus ? gqlsse_bus_sub_fd(s->bus) : -1;
+        s->busio.cb = bus_io_cb;
+        s->busio.arg = s;
+        s->bustimer.cb = bus_timer_cb;
+        s->bustimer.arg = s;
+        if (!s->bus || gqlsse_io_add(s->loop, &s->busio, EPOLLIN | EPOLLET) < 0) {
+            if (s->bus)
+                snprintf(err, errlen, "broker: cannot watch the ZeroMQ fd: %s", strerror(errno));
+            gqlsse_server_free(s);
+            return NULL;
+        }
+        LOG(s, GQLSSE_LOG_INFO, "broker: connecting to %s (%zu subscription field%s bound to events)",
+            conf->broker, s->app.nbindings, s->app.nbindings == 1 ? "" : "s");
+    }
     signal(SIGPIPE, SIG_IGN);
     sigset_t set;
     sigemptyset(&set);
@@ -1283,6 +1656,13 @@ int gqlsse_server_run(gqlsse_server *s)
     }
     run_stops(s);
     free_dead(s);
+    if (s->bus)
+        LOG(s, GQLSSE_LOG_INFO,
+            "broker: %llu messages received, %llu ignored (malformed), %llu gaps (%llu lost), "
+            "%llu broker restarts, %llu events executed",
+            (unsigned long long)s->bus_received, (unsigned long long)s->bus_malformed,
+            (unsigned long long)s->bus_gaps, (unsigned long long)s->bus_lost,
+            (unsigned long long)s->bus_restarts, (unsigned long long)s->bus_events);
     LOG(s, GQLSSE_LOG_INFO, "exiting");
     return 0;
 }
@@ -1305,6 +1685,12 @@ void gqlsse_server_free(gqlsse_server *s)
             close(l->io.fd);
         free(l);
     }
+    if (s->bus) {
+        gqlsse_timer_stop(s->loop, &s->bustimer);
+        gqlsse_io_del(s->loop, &s->busio);
+        gqlsse_bus_sub_free(s->bus);
+    }
+    gql_buf_free(&s->sse);
     gqlsse_app_unload(&s->app);
     if (s->sigfd >= 0)
         close(s->sigfd);
