@@ -178,8 +178,13 @@ int gql_execute(const gql_execute_args *args, gql_result *result);
  * so that running it again, e.g. once per subscription event for thousands
  * of subscribers, does no planning. A plan references the schema, runtime,
  * document and nothing else the caller owns; they must outlive it.
- * Threads: a plan is used by one thread at a time (its collection cache
- * fills as it runs); different plans are independent.
+ * Threads: gql_plan_new collects every selection set a run can meet (for
+ * each possible type of abstract fields) and the plan is read-only from
+ * then on: any number of threads may run the same plan at once (the
+ * schema, runtime and document are only read; each run has its own
+ * output, errors and arena). The values passed to a run (root value,
+ * event) are only read too, and may be shared between concurrent runs
+ * as long as nobody changes them (nor their json-c reference counts).
  */
 typedef struct gql_plan gql_plan;
 
@@ -193,7 +198,9 @@ typedef struct gql_plan_args {
 
 /* Returns a new plan owned by the caller (gql_plan_free), NULL on OOM. A
  * request that cannot run (unknown operation, invalid variables) still gives
- * a plan: every run then answers with those errors (and no data). */
+ * a plan: every run then answers with those errors (and no data). Planning
+ * is linear in the document size times the possible types of its abstract
+ * fields (each field set is collected once per type, not per occurrence). */
 gql_plan *gql_plan_new(const gql_plan_args *args);
 void gql_plan_free(gql_plan *plan);
 /* The operation's type (query when the plan selected none). */

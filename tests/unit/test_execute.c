@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,6 +346,103 @@ static void test_plan_subscription_events(void **state)
     gql_schema_free(s);
 }
 
+/* Plans are read-only once made: many threads map events through one plan. */
+static const char PLAN_SDL[] =
+    "type User { id: ID! name: String friend: User pet: Pet }\n"
+    "type Dog { name: String barks: Boolean }\n"
+    "type Cat { name: String lives: Int }\n"
+    "union Pet = Dog | Cat\n"
+    "type Query { user: User }\n"
+    "type Subscription { userChanged: User }\n";
+
+typedef struct shared_run {
+    gql_plan *plan;
+    json_object *events[2];
+    const char *expected[2];
+    int failures;
+} shared_run;
+
+static void *map_events(void *arg)
+{
+    shared_run *sr = arg;
+    for (int i = 0; i < 500; i++) {
+        gql_result res = GQL_RESULT_INIT;
+        if (gql_plan_map_event(sr->plan, sr->events[i & 1], NULL, &res) != 0)
+            __atomic_add_fetch(&sr->failures, 1, __ATOMIC_RELAXED);
+        char *got = result_json(&res);
+        if (!got || strcmp(got, sr->expected[i & 1]) != 0)
+            __atomic_add_fetch(&sr->failures, 1, __ATOMIC_RELAXED);
+        free(got);
+    }
+    return NULL;
+}
+
+static void test_plan_shared_between_threads(void **state)
+{
+    (void)state;
+    gql_sdl_source src = {"plan.graphql", PLAN_SDL, sizeof PLAN_SDL - 1};
+    gql_schema *s = gql_schema_build(&src, 1, 0, NULL, NULL);
+    assert_non_null(s);
+    const char *text = "subscription { userChanged { id ...U friend { ...U friend { id } } } }\n"
+                       "fragment U on User { name pet { __typename ... on Dog { name barks }"
+                       " ... on Cat { name lives } } }";
+    gql_document *doc = gql_parse(text, strlen(text), NULL, NULL);
+    assert_non_null(doc);
+    gql_plan_args pa = {.schema = s, .document = doc};
+    shared_run sr = {.plan = gql_plan_new(&pa)};
+    assert_non_null(sr.plan);
+    const char *ev0 = "{\"id\":1,\"name\":\"a\",\"pet\":{\"__typename\":\"Dog\",\"name\":\"d\","
+                      "\"barks\":true},\"friend\":{\"name\":\"b\",\"pet\":{\"__typename\":\"Cat\","
+                      "\"lives\":9},\"friend\":{\"id\":3}}}";
+    const char *ev1 = "{\"id\":2,\"pet\":{\"__typename\":\"Cow\"},\"friend\":null}";
+    assert_int_equal(gql_json_parse(ev0, strlen(ev0), &sr.events[0], NULL, 0), 0);
+    assert_int_equal(gql_json_parse(ev1, strlen(ev1), &sr.events[1], NULL, 0), 0);
+    sr.expected[0] = "{\"data\":{\"userChanged\":{\"id\":\"1\",\"name\":\"a\",\"pet\":{"
+                     "\"__typename\":\"Dog\",\"name\":\"d\",\"barks\":true},\"friend\":{\"name\":"
+                     "\"b\",\"pet\":{\"__typename\":\"Cat\",\"name\":null,\"lives\":9},\"friend\":"
+                     "{\"id\":\"3\"}}}}}";
+    sr.expected[1] = "{\"errors\":[{\"message\":\"Abstract type \\\"Pet\\\" was resolved to a "
+                     "type \\\"Cow\\\" that does not exist inside the schema.\",\"locations\":[{"
+                     "\"line\":2,\"column\":27}],\"path\":[\"userChanged\",\"pet\"]}],\"data\":{"
+                     "\"userChanged\":{\"id\":\"2\",\"name\":null,\"pet\":null,\"friend\":null}}}";
+    pthread_t threads[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&threads[i], NULL, map_events, &sr), 0);
+    for (int i = 0; i < 4; i++)
+        pthread_join(threads[i], NULL);
+    assert_int_equal(sr.failures, 0);
+    json_object_put(sr.events[0]);
+    json_object_put(sr.events[1]);
+    gql_plan_free(sr.plan);
+    gql_document_free(doc);
+
+    /* Each fragment spreads the next one twice: 2^30 places, but planning
+     * collects each (type, field nodes) once, so this is quick. */
+    gql_buf b = GQL_BUF_INIT;
+    gql_buf_puts(&b, "subscription { userChanged { ...F0 } }\n");
+    for (int i = 0; i < 30; i++)
+        gql_buf_printf(&b, "fragment F%d on User { a: friend { ...F%d } b: friend { ...F%d } }\n", i,
+                       i + 1, i + 1);
+    gql_buf_puts(&b, "fragment F30 on User { name }\n");
+    doc = gql_parse(b.data, b.len, NULL, NULL);
+    assert_non_null(doc);
+    gql_buf_free(&b);
+    gql_plan_args pb = {.schema = s, .document = doc};
+    gql_plan *plan = gql_plan_new(&pb);
+    assert_non_null(plan);
+    json_object *ev;
+    const char *ev2 = "{\"friend\":{\"name\":\"x\"}}";
+    assert_int_equal(gql_json_parse(ev2, strlen(ev2), &ev, NULL, 0), 0);
+    gql_result res = GQL_RESULT_INIT;
+    assert_int_equal(gql_plan_map_event(plan, ev, NULL, &res), 0);
+    EXPECT_RESULT(&res, "{\"data\":{\"userChanged\":{\"a\":{\"a\":null,\"b\":null},\"b\":{\"a\":"
+                        "null,\"b\":null}}}}");
+    json_object_put(ev);
+    gql_plan_free(plan);
+    gql_document_free(doc);
+    gql_schema_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +453,7 @@ int main(void)
         cmocka_unit_test(test_runtime_resolver),
         cmocka_unit_test(test_custom_scalars),
         cmocka_unit_test(test_plan_subscription_events),
+        cmocka_unit_test(test_plan_shared_between_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

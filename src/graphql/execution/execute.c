@@ -10,6 +10,8 @@
 
 /* ---- collected fields ---- */
 
+typedef struct xfields xfields;
+
 /* The FIELD nodes of one response key (graphql-js's fieldNodes). */
 typedef struct xgroup {
     const char *key;
@@ -27,6 +29,10 @@ typedef struct xgroup {
     uint8_t how;          /* XHOW_*: how the field is resolved */
     gql_resolver_fn fn;   /* XHOW_RESOLVER: the runtime's resolver */
     void *ud;
+    /* The subfields for the field's object type (set when the plan is
+     * warmed): complete_object's lookup without hashing. */
+    const gql_type *sub_type;
+    xfields *sub;
 } xgroup;
 
 /* How a group's field is resolved, decided when it is collected. */
@@ -35,16 +41,20 @@ enum { XHOW_DEFAULT = 0, XHOW_TYPENAME, XHOW_INTROSPECTION, XHOW_RESOLVER };
 /* collectFields' result: groups in first-appearance order. When collecting
  * failed (a @skip/@include argument could not be coerced), `failed` is set
  * and `err` holds graphql-js's error. */
-typedef struct xfields {
+struct xfields {
     xgroup *items;
     uint32_t count, cap;
     int failed;
     gqlx_error err;
-} xfields;
+};
 
+/* collectSubfields(type, fieldNodes) memoized: keyed by the type and the
+ * field nodes themselves, so that a fragment spread in many places is
+ * collected once per type (not once per place). */
 typedef struct cache_entry {
     const gql_type *type;
-    const void *key; /* the xgroup (subfields) or the operation (root) */
+    const gql_node *const *nodes;
+    uint32_t n;
     xfields *fields;
 } cache_entry;
 
@@ -65,6 +75,8 @@ typedef struct xctx {
     uint32_t depth, path_cap;
     cache_entry *cache;
     uint32_t cache_mask, cache_count;
+    int frozen;            /* the cache is complete and shared: read it only */
+    int path_heap;         /* path was allocated (else it is the run's stack array) */
     json_object **keep; /* resolver results to put at the end */
     uint32_t nkeep, keep_cap;
     int oom;
@@ -74,7 +86,7 @@ typedef struct xctx {
 typedef struct xfield {
     const gql_type *parent_type;
     const gql_field *def;
-    const xgroup *group;
+    xgroup *group;
 } xfield;
 
 /* ---- errors ---- */
@@ -124,13 +136,16 @@ static inline int push_key(xctx *c, const char *key, uint32_t index)
     }
     {
         uint32_t cap = c->path_cap ? c->path_cap * 2 : 32;
-        gql_path_segment *p = realloc(c->path, sizeof *p * cap);
+        gql_path_segment *p = realloc(c->path_heap ? c->path : NULL, sizeof *p * cap);
         if (!p) {
             c->oom = 1;
             return -1;
         }
+        if (!c->path_heap && c->depth)
+            memcpy(p, c->path, sizeof *p * c->depth);
         c->path = p;
         c->path_cap = cap;
+        c->path_heap = 1;
     }
     c->path[c->depth].key = key;
     c->path[c->depth].index = index;
@@ -269,6 +284,8 @@ static int add_field(xctx *c, const gql_type *type, xfields *out, const gql_node
             gqlx_argument_values(c->rt, g->def->args, g->def->nargs, field, c->variables,
                                  c->plan_arena, &g->args, &g->args_err) < 0)
             g->args_failed = 1;
+        if (c->frozen && g->args)
+            keep(c, g->args); /* collected for this run only (see subfields) */
     }
     if (g->n == g->cap) {
         uint32_t cap = g->cap ? g->cap * 2 : 2;
@@ -364,18 +381,39 @@ static int collect(xctx *c, const gql_type *type, const gql_node *sel_set, xfiel
     return 0;
 }
 
-static uint32_t ptr_hash(const void *a, const void *b)
+static uint32_t nodes_hash(const gql_type *type, const gql_node *const *nodes, uint32_t n)
 {
-    uintptr_t h = (uintptr_t)a * 0x9E3779B97F4A7C15u ^ (uintptr_t)b * 0xC2B2AE3D27D4EB4Fu;
+    uint64_t h = (uint64_t)(uintptr_t)type * 0x9E3779B97F4A7C15u;
+    for (uint32_t i = 0; i < n; i++)
+        h = (h ^ (uint64_t)(uintptr_t)nodes[i]) * 0xC2B2AE3D27D4EB4Fu;
     return (uint32_t)(h ^ (h >> 29));
 }
 
-/* collectSubfields(returnType, fieldNodes), memoized per execution as
- * graphql-js does; NULL on OOM. */
-static xfields *subfields(xctx *c, const gql_type *type, const void *key,
-                          const gql_node *const *nodes, uint32_t n)
+static int entry_is(const cache_entry *e, const gql_type *type, const gql_node *const *nodes,
+                    uint32_t n)
 {
-    if (!c->cache || c->cache_count * 2 >= c->cache_mask + 1) {
+    return e->type == type && e->n == n && memcmp(e->nodes, nodes, sizeof *nodes * n) == 0;
+}
+
+/* collectSubfields(type, nodes), memoized in the plan. *created (may be
+ * NULL) tells whether this call collected them. In a frozen (shared) plan
+ * the cache is only read; a miss, which warming makes impossible for the
+ * types a run can meet, is collected into the run's arena uncached.
+ * Returns NULL on OOM. */
+static xfields *subfields(xctx *c, const gql_type *type, const gql_node *const *nodes,
+                          uint32_t n, int *created)
+{
+    if (created)
+        *created = 0;
+    if (c->cache) {
+        uint32_t h = nodes_hash(type, nodes, n) & c->cache_mask;
+        while (c->cache[h].fields) {
+            if (entry_is(&c->cache[h], type, nodes, n))
+                return c->cache[h].fields;
+            h = (h + 1) & c->cache_mask;
+        }
+    }
+    if (!c->frozen && (!c->cache || c->cache_count * 2 >= c->cache_mask + 1)) {
         uint32_t cap = c->cache_mask ? (c->cache_mask + 1) * 2 : 64;
         cache_entry *t = calloc(cap, sizeof *t);
         if (!t)
@@ -383,20 +421,15 @@ static xfields *subfields(xctx *c, const gql_type *type, const void *key,
         for (uint32_t i = 0; c->cache && i <= c->cache_mask; i++) {
             if (!c->cache[i].fields)
                 continue;
-            uint32_t h = ptr_hash(c->cache[i].type, c->cache[i].key) & (cap - 1);
+            const cache_entry *e = &c->cache[i];
+            uint32_t h = nodes_hash(e->type, e->nodes, e->n) & (cap - 1);
             while (t[h].fields)
                 h = (h + 1) & (cap - 1);
-            t[h] = c->cache[i];
+            t[h] = *e;
         }
         free(c->cache);
         c->cache = t;
         c->cache_mask = cap - 1;
-    }
-    uint32_t h = ptr_hash(type, key) & c->cache_mask;
-    while (c->cache[h].fields) {
-        if (c->cache[h].type == type && c->cache[h].key == key)
-            return c->cache[h].fields;
-        h = (h + 1) & c->cache_mask;
     }
     xfields *f = gql_arena_zalloc(c->plan_arena, sizeof *f);
     if (!f)
@@ -407,11 +440,58 @@ static xfields *subfields(xctx *c, const gql_type *type, const void *key,
             break;
     if (c->oom)
         return NULL;
+    if (created)
+        *created = 1;
+    if (c->frozen)
+        return f;
+    uint32_t h = nodes_hash(type, nodes, n) & c->cache_mask;
+    while (c->cache[h].fields)
+        h = (h + 1) & c->cache_mask;
     c->cache[h].type = type;
-    c->cache[h].key = key;
+    c->cache[h].nodes = nodes;
+    c->cache[h].n = n;
     c->cache[h].fields = f;
     c->cache_count++;
     return f;
+}
+
+/* Collects ahead of time every subfield set a run can ask for: for each
+ * field of an object type its subfields, for an abstract type those of
+ * each possible type. Each (type, nodes) is collected and descended into
+ * once, so the work is linear in the document times the possible types,
+ * whatever the data. Returns 0, -1 on OOM. */
+static int warm(xctx *c, const xfields *fields)
+{
+    for (uint32_t i = 0; i < fields->count; i++) {
+        xgroup *g = &fields->items[i];
+        if (!g->def)
+            continue;
+        const gql_type_ref *r = g->def->type;
+        while (r->kind != GQL_REF_NAMED)
+            r = r->of_type;
+        const gql_type *t = r->named;
+        const gql_type *const *types = &t;
+        uint32_t ntypes = 1;
+        if (gql_type_is_abstract(t)) {
+            types = t->possible_types;
+            ntypes = t->npossible_types;
+        } else if (t->kind != GQL_TYPE_OBJECT) {
+            continue;
+        }
+        for (uint32_t k = 0; k < ntypes; k++) {
+            int created;
+            xfields *sub = subfields(c, types[k], g->nodes, g->n, &created);
+            if (!sub)
+                return -1;
+            if (t->kind == GQL_TYPE_OBJECT) {
+                g->sub_type = t;
+                g->sub = sub;
+            }
+            if (created && !sub->failed && warm(c, sub) < 0)
+                return -1;
+        }
+    }
+    return 0;
 }
 
 /* ---- resolving ---- */
@@ -473,10 +553,16 @@ static const char *type_name_of(const gqlx_value *v)
 static int complete_object(xctx *c, const xfield *f, const gql_type *type,
                            const gqlx_value *v)
 {
-    xfields *sub = subfields(c, type, f->group, f->group->nodes, f->group->n);
+    xgroup *g = f->group;
+    xfields *sub = g->sub_type == type ? g->sub : subfields(c, type, g->nodes, g->n, NULL);
     if (!sub) {
         c->oom = 1;
         return -1;
+    }
+    if (!c->frozen && !g->sub_type) {
+        /* a private plan fills the shortcut as it goes (a shared one was warmed) */
+        g->sub_type = type;
+        g->sub = sub;
     }
     if (sub->failed)
         return field_error(c, f, sub->err.message, sub->err.node);
@@ -667,7 +753,7 @@ static const gql_field *field_def(const xctx *c, const gql_type *parent, const g
 /* executeField: writes "key":value (nothing when the field is unknown).
  * Returns 0, or -1 when a non-null field failed (propagate). */
 static int execute_field(xctx *c, const gql_type *parent_type, const gqlx_value *source,
-                         const xgroup *g, int *first, struct lh_entry **cursor)
+                         xgroup *g, int *first, struct lh_entry **cursor)
 {
     const gql_field *def = g->def;
     if (!def)
@@ -769,7 +855,9 @@ static int copy_errors(gql_error_list *to, const gql_error_list *from)
     return 0;
 }
 
-gql_plan *gql_plan_new(const gql_plan_args *a)
+/* gql_plan_new; `shared`: warm and freeze the collection cache so that
+ * runs only read the plan (gql_execute's private plan collects lazily). */
+static gql_plan *plan_new(const gql_plan_args *a, int shared)
 {
     static const gql_context no_context = {NULL, NULL, NULL};
     gql_plan *p = calloc(1, sizeof *p);
@@ -848,7 +936,7 @@ gql_plan *gql_plan_new(const gql_plan_args *a)
     op_nodes[0] = operation;
     op_group->nodes = op_nodes;
     op_group->n = op_group->cap = 1;
-    xfields *fields = subfields(c, p->root_type, op_group, op_nodes, 1);
+    xfields *fields = subfields(c, p->root_type, op_nodes, 1, NULL);
     if (!fields)
         goto oom;
     if (fields->failed) {
@@ -856,10 +944,20 @@ gql_plan *gql_plan_new(const gql_plan_args *a)
         return p;
     }
     p->root_fields = fields;
+    if (shared) {
+        if (warm(c, fields) < 0)
+            goto oom;
+        c->frozen = 1;
+    }
     return p;
 oom:
     gql_plan_free(p);
     return NULL;
+}
+
+gql_plan *gql_plan_new(const gql_plan_args *a)
+{
+    return plan_new(a, 1);
 }
 
 void gql_plan_free(gql_plan *p)
@@ -872,7 +970,8 @@ void gql_plan_free(gql_plan *p)
             json_object_put(f->items[j].args);
     }
     free(p->c.cache);
-    free(p->c.path);
+    if (p->c.path_heap)
+        free(p->c.path);
     free(p->c.keep);
     json_object_put(p->c.variables);
     gql_error_list_clear(&p->errors);
@@ -894,7 +993,17 @@ static int plan_run(gql_plan *p, json_object *root, int event_mode, const gql_co
         return -1;
     if (!p->has_data)
         return 0;
-    xctx *c = &p->c;
+    /* The run's own context: a copy of the plan's, with the run's output,
+     * errors, path, arena and resolver results. A frozen plan is only read,
+     * so any number of threads may run it at once. */
+    xctx run = p->c;
+    xctx *c = &run;
+    gql_path_segment path[64];
+    c->path = path;
+    c->path_cap = 64;
+    c->path_heap = 0;
+    c->keep = NULL;
+    c->keep_cap = 0;
     gql_buf out = GQL_BUF_INIT;
     int failed = 1;
     /* Most responses fit: one allocation instead of growing from 64 bytes. */
@@ -912,9 +1021,11 @@ static int plan_run(gql_plan *p, json_object *root, int event_mode, const gql_co
         c->context = context;
     c->arena = gql_arena_new(0);
     if (!c->arena) {
-        c->arena = c->plan_arena;
+        free(out.data);
         return -1;
     }
+    if (c->frozen)
+        c->plan_arena = c->arena; /* what a cache miss collects is the run's */
     if (p->root_fields) {
         gqlx_value rootv;
         memset(&rootv, 0, sizeof rootv);
@@ -927,7 +1038,7 @@ static int plan_run(gql_plan *p, json_object *root, int event_mode, const gql_co
              * resolved value: complete the single root field directly. */
             failed = 0;
             gql_buf_putc(&out, '{');
-            const xgroup *g = p->root_fields->count ? &p->root_fields->items[0] : NULL;
+            xgroup *g = p->root_fields->count ? &p->root_fields->items[0] : NULL;
             const gql_field *def = g ? g->def : NULL;
             if (def) {
                 gqlx_put(&out, g->key_json, g->key_json_len);
@@ -962,11 +1073,16 @@ static int plan_run(gql_plan *p, json_object *root, int event_mode, const gql_co
         oom = 1;
     for (uint32_t i = 0; i < c->nkeep; i++)
         json_object_put(c->keep[i]);
-    c->nkeep = 0;
+    free(c->keep);
+    if (c->path_heap)
+        free(c->path);
     gql_arena_free(c->arena);
-    c->arena = c->plan_arena;
-    c->errors = &p->errors;
-    c->out = NULL;
+    if (!c->frozen) {
+        /* a private plan (gql_execute) collects lazily: keep what it found */
+        p->c.cache = c->cache;
+        p->c.cache_mask = c->cache_mask;
+        p->c.cache_count = c->cache_count;
+    }
     return oom ? -1 : 0;
 }
 
@@ -988,7 +1104,17 @@ int gql_plan_subscribe_errors(gql_plan *p, gql_result *result)
         return -1;
     if (!p->has_data || !p->root_fields || !p->root_fields->count)
         return (int)result->errors.count;
-    xctx *c = &p->c;
+    xctx run = p->c; /* the plan is only read (see plan_run) */
+    xctx *c = &run;
+    gql_path_segment path[1];
+    c->path = path;
+    c->path_cap = 1;
+    c->path_heap = 0;
+    c->depth = 0;
+    c->oom = 0;
+    c->arena = gql_arena_new(0);
+    if (!c->arena)
+        return -1;
     const xgroup *g = &p->root_fields->items[0];
     const gql_field *def = g->def;
     c->errors = &result->errors;
@@ -1002,14 +1128,16 @@ int gql_plan_subscribe_errors(gql_plan *p, gql_result *result)
             c->depth--;
         }
     }
-    c->errors = &p->errors;
-    return (int)result->errors.count;
+    gql_arena_free(c->arena);
+    if (c->path_heap)
+        free(c->path);
+    return c->oom ? -1 : (int)result->errors.count;
 }
 
 int gql_execute(const gql_execute_args *a, gql_result *result)
 {
     gql_plan_args pa = {a->schema, a->runtime, a->document, a->operation_name, a->variables};
-    gql_plan *p = gql_plan_new(&pa);
+    gql_plan *p = plan_new(&pa, 0);
     if (!p)
         return -1;
     int rc = gql_plan_execute(p, a->root_value, a->context, result);
