@@ -33,6 +33,9 @@ typedef struct xgroup {
      * warmed): complete_object's lookup without hashing. */
     const gql_type *sub_type;
     xfields *sub;
+    /* The enum or specified scalar the field returns (maybe non-null),
+     * NULL otherwise: such values are serialized without completeValue. */
+    const gql_type *leaf;
 } xgroup;
 
 /* How a group's field is resolved, decided when it is collected. */
@@ -272,6 +275,15 @@ static int add_field(xctx *c, const gql_type *type, xfields *out, const gql_node
         gql_buf_free(&kb);
         if (!g->key_json)
             return -1;
+        if (g->def) {
+            const gql_type_ref *r = g->def->type;
+            if (r->kind == GQL_REF_NON_NULL)
+                r = r->of_type;
+            if (r->kind == GQL_REF_NAMED &&
+                (r->named->kind == GQL_TYPE_ENUM ||
+                 (r->named->flags & GQL_TYPE_FLAG_SPECIFIED_SCALAR)))
+                g->leaf = r->named;
+        }
         if (g->def == &c->schema->typename_meta_field)
             g->how = XHOW_TYPENAME;
         else if (g->def == &c->schema->schema_meta_field ||
@@ -510,10 +522,13 @@ static void json_value(gqlx_value *v, json_object *j)
 static void default_resolve(xctx *c, const gqlx_value *parent, const gql_field *f,
                             struct lh_entry **cursor, gqlx_value *out)
 {
-    memset(out, 0, sizeof *out);
-    if (parent->kind != GQLX_JSON)
+    out->kind = GQLX_UNDEF;
+    out->json = NULL;
+    out->ptr = NULL;
+    out->len = 0;
+    if (parent->kind != GQLX_JSON || !parent->json)
         return;
-    json_type t = json_object_get_type(parent->json);
+    json_type t = *cursor ? json_type_object : json_object_get_type(parent->json);
     if (t == json_type_object) {
         /* Objects usually list their properties in the order the selection
          * asks for them (an event written by the same code every time): try
@@ -800,7 +815,14 @@ static int execute_field(xctx *c, const gql_type *parent_type, const gqlx_value 
         keep(c, result);
         json_value(&value, result);
     }
-    rc = complete_value(c, &f, def->type, &value);
+    if (g->leaf && value.kind == GQLX_JSON && value.json) {
+        char *message = NULL;
+        rc = gqlx_serialize_leaf(g->leaf, value.json, c->out, c->arena, &message) < 0
+                 ? field_error(c, &f, message, NULL)
+                 : 0;
+    } else {
+        rc = complete_value(c, &f, def->type, &value);
+    }
 done:
     json_object_put(empty);
     c->depth--;
