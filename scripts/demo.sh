@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # demo.sh: installs the dependencies, builds gqlsse and starts the demo stack in
-# the background: lighttpd + a standalone gqlsse-fcgi serving the countdown
-# example on http://127.0.0.1:8080/graphql. `demo.sh stop` stops it.
+# the background: gqlsse-broker, lighttpd and a standalone gqlsse-fcgi serving
+# the tasks example (broker events) and the countdown on
+# http://127.0.0.1:8080/graphql. `demo.sh stop` stops it.
 # Usage: demo.sh [--port N] [stop|status]   (or GQLSSE_DEMO_PORT=N)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +23,7 @@ run="$b/run"
 
 stop() {
     local stopped=0
-    for name in lighttpd gqlsse-fcgi; do
+    for name in lighttpd gqlsse-fcgi gqlsse-broker; do
         local f="$run/$name.pid"
         [ -f "$f" ] || continue
         local pid; pid=$(cat "$f")
@@ -39,7 +40,7 @@ stop() {
 case "$action" in
     stop) stop; exit 0 ;;
     status)
-        for name in lighttpd gqlsse-fcgi; do
+        for name in lighttpd gqlsse-fcgi gqlsse-broker; do
             f="$run/$name.pid"
             if [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; then echo "$name running (pid $(cat "$f"))"
             else echo "$name not running"; fi
@@ -62,7 +63,7 @@ make -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
 cd "$top"
 
 # A previous demo still running: stop it first.
-[ -f "$run/lighttpd.pid" ] || [ -f "$run/gqlsse-fcgi.pid" ] && stop >/dev/null
+[ -f "$run/lighttpd.pid" ] || [ -f "$run/gqlsse-fcgi.pid" ] || [ -f "$run/gqlsse-broker.pid" ] && stop >/dev/null
 mkdir -p "$run/www"
 free_port() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port "$port" || { echo "demo.sh: 127.0.0.1:$port is in use; choose another with --port N or GQLSSE_DEMO_PORT" >&2; exit 1; }
@@ -71,8 +72,12 @@ while ! free_port "$backend"; do backend=$((backend + 1)); done
 
 cat > "$run/gqlsse.conf" <<CONF
 # The demo's worker configuration (docs/configuration.md).
-schema = $top/examples/modules/countdown.graphql
+# The tasks example (subscriptions bound to broker events) plus the countdown.
+schema = $top/examples/tasks/tasks.graphql
+schema = $top/examples/tasks/countdown.graphql
 module = $b/examples/modules/.libs/countdown.so
+# gqlsse-broker's default backend (gqlsse publish uses its default frontend).
+broker = tcp://127.0.0.1:5562
 keep_alive_interval = 12
 # On for the demo, so that curl and browsers can stream over HTTP/1.1 too.
 sse_distinct_connections_for_http1 = on
@@ -82,6 +87,12 @@ CONF
 sed -e "s#@PORT@#$port#; s#@BACKEND_PORT@#$backend#; s#@DOCROOT@#$run/www#" \
     "$top/examples/lighttpd/gqlsse-socket.conf" > "$run/lighttpd.conf"
 printf 'server.errorlog = "%s/lighttpd.log"\nserver.pid-file = "%s/lighttpd.pid"\n' "$run" "$run" >> "$run/lighttpd.conf"
+
+# The broker, on its default loopback addresses (publishers :5561, workers :5562).
+free_port 5561 && free_port 5562 || { echo "demo.sh: 127.0.0.1:5561/5562 (the broker's defaults) are in use; is another broker running?" >&2; exit 1; }
+nohup "$b/gqlsse-broker" >/dev/null 2>"$run/gqlsse-broker.log" </dev/null &
+echo $! > "$run/gqlsse-broker.pid"
+for _ in $(seq 50); do free_port 5562 || break; sleep 0.1; done
 
 nohup "$b/gqlsse-fcgi" --config "$run/gqlsse.conf" --listen "127.0.0.1:$backend" \
     >/dev/null 2>"$run/gqlsse-fcgi.log" </dev/null &
@@ -94,12 +105,14 @@ free_port "$port" && { echo "demo.sh: lighttpd is not listening on $port (see $r
 url="http://127.0.0.1:$port/graphql"
 cat <<MSG
 
-gqlsse demo running: lighttpd on 127.0.0.1:$port -> gqlsse-fcgi (127.0.0.1:$backend),
-countdown example (examples/modules/countdown.graphql, countdown.c).
+gqlsse demo running: lighttpd on 127.0.0.1:$port -> gqlsse-fcgi (127.0.0.1:$backend)
+<- gqlsse-broker (publishers tcp://127.0.0.1:5561, workers tcp://127.0.0.1:5562),
+serving examples/tasks/tasks.graphql (broker events) and the countdown (countdown.c).
 
   endpoint   $url
-  logs       $run/gqlsse-fcgi.log   (worker)
-             $run/lighttpd.log      (lighttpd)
+  logs       $run/gqlsse-fcgi.log     (worker)
+             $run/gqlsse-broker.log   (broker)
+             $run/lighttpd.log        (lighttpd)
   configs    $run/gqlsse.conf  $run/lighttpd.conf
   stop       ./scripts/demo.sh stop
 
@@ -107,6 +120,10 @@ Stream the countdown (one event per second):
   curl -N -H 'Accept: text/event-stream' '$url?query=subscription%7Bcountdown(start:5)%7D'
 Over HTTP/2 (cleartext, prior knowledge):
   curl -N --http2-prior-knowledge -H 'Accept: text/event-stream' '$url?query=subscription%7Bcountdown(start:5)%7D'
+Subscribe to new tasks in one terminal:
+  curl -N -H 'Accept: text/event-stream' '$url?query=subscription%7BtaskCreated%7Bid%20title%7D%7D'
+and publish one from another:
+  $b/gqlsse publish --model Task --event create --data '{"id":"1","title":"Write docs"}'
 A query:
   curl -s -H 'Content-Type: application/json' -d '{"query":"{ hello }"}' '$url'
 The command line: $b/gqlsse --help
