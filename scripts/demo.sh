@@ -101,6 +101,14 @@ for _ in $(seq 50); do free_port "$backend" || break; sleep 0.1; done
 /usr/sbin/lighttpd -f "$run/lighttpd.conf" || { echo "demo.sh: lighttpd did not start (see $run/lighttpd.log)" >&2; stop; exit 1; }
 for _ in $(seq 50); do free_port "$port" || break; sleep 0.1; done
 free_port "$port" && { echo "demo.sh: lighttpd is not listening on $port (see $run/lighttpd.log)" >&2; stop; exit 1; }
+sleep 0.5
+for name in gqlsse-broker gqlsse-fcgi; do
+    kill -0 "$(cat "$run/$name.pid")" 2>/dev/null && continue
+    echo "demo.sh: $name exited at start; its log ($run/$name.log):" >&2
+    sed 's/^/  /' "$run/$name.log" >&2
+    stop >/dev/null
+    exit 1
+done
 
 url="http://127.0.0.1:$port/graphql"
 cat <<MSG
