@@ -9,6 +9,10 @@
 
 #include <string.h>
 
+/* The introspection field names, compared by length first (the compiler
+ * inlines the fixed-size memcmp): these run for every field of every type. */
+#define NAME_IS(lit) (nlen == sizeof(lit) - 1 && memcmp(name, (lit), sizeof(lit) - 1) == 0)
+
 static void set_str(gqlx_value *out, gql_str s)
 {
     if (!s.s)
@@ -74,27 +78,27 @@ static const char *const type_kinds[] = {"SCALAR", "OBJECT", "INTERFACE",
                                          "UNION", "ENUM", "INPUT_OBJECT"};
 
 static void type_field(const gql_schema *s, gql_arena *a, const gql_type_ref *ref,
-                       const char *name, json_object *args, gqlx_value *out)
+                       const char *name, size_t nlen, json_object *args, gqlx_value *out)
 {
     const gql_type *t = ref->kind == GQL_REF_NAMED ? ref->named : NULL;
-    if (strcmp(name, "kind") == 0) {
+    if (NAME_IS("kind")) {
         if (t)
             set_cstr(out, type_kinds[t->kind]);
         else
             set_cstr(out, ref->kind == GQL_REF_LIST ? "LIST" : "NON_NULL");
-    } else if (strcmp(name, "ofType") == 0) {
+    } else if (NAME_IS("ofType")) {
         if (!t)
             set_obj(out, GQLX_TYPE, ref->of_type);
     } else if (!t) {
         return; /* wrappers have no other properties */
-    } else if (strcmp(name, "name") == 0) {
+    } else if (NAME_IS("name")) {
         set_cstr(out, t->name);
-    } else if (strcmp(name, "description") == 0) {
+    } else if (NAME_IS("description")) {
         set_str(out, t->description);
-    } else if (strcmp(name, "specifiedByURL") == 0) {
+    } else if (NAME_IS("specifiedByURL")) {
         if (t->kind == GQL_TYPE_SCALAR)
             set_str(out, t->specified_by_url);
-    } else if (strcmp(name, "fields") == 0) {
+    } else if (NAME_IS("fields")) {
         if (t->kind != GQL_TYPE_OBJECT && t->kind != GQL_TYPE_INTERFACE)
             return;
         gqlx_value *items = new_list(a, out, t->nfields);
@@ -106,7 +110,7 @@ static void type_field(const gql_schema *s, gql_arena *a, const gql_type_ref *re
                 items[out->len].kind = GQLX_FIELD;
                 items[out->len++].ptr = &t->fields[i];
             }
-    } else if (strcmp(name, "interfaces") == 0) {
+    } else if (NAME_IS("interfaces")) {
         if (t->kind != GQL_TYPE_OBJECT && t->kind != GQL_TYPE_INTERFACE)
             return;
         gqlx_value *items = new_list(a, out, t->ninterfaces);
@@ -116,7 +120,7 @@ static void type_field(const gql_schema *s, gql_arena *a, const gql_type_ref *re
             items[out->len].kind = GQLX_TYPE;
             items[out->len++].ptr = &t->interfaces[i]->ref;
         }
-    } else if (strcmp(name, "possibleTypes") == 0) {
+    } else if (NAME_IS("possibleTypes")) {
         if (!gql_type_is_abstract(t))
             return;
         gqlx_value *items = new_list(a, out, t->npossible_types);
@@ -126,7 +130,7 @@ static void type_field(const gql_schema *s, gql_arena *a, const gql_type_ref *re
             items[out->len].kind = GQLX_TYPE;
             items[out->len++].ptr = &t->possible_types[i]->ref;
         }
-    } else if (strcmp(name, "enumValues") == 0) {
+    } else if (NAME_IS("enumValues")) {
         if (t->kind != GQL_TYPE_ENUM)
             return;
         gqlx_value *items = new_list(a, out, t->nvalues);
@@ -138,21 +142,21 @@ static void type_field(const gql_schema *s, gql_arena *a, const gql_type_ref *re
                 items[out->len].kind = GQLX_ENUM_VALUE;
                 items[out->len++].ptr = &t->values[i];
             }
-    } else if (strcmp(name, "inputFields") == 0) {
+    } else if (NAME_IS("inputFields")) {
         if (t->kind == GQL_TYPE_INPUT_OBJECT)
             input_values(a, out, t->input_fields, t->ninput_fields, args);
-    } else if (strcmp(name, "isOneOf") == 0) {
+    } else if (NAME_IS("isOneOf")) {
         if (t->kind == GQL_TYPE_INPUT_OBJECT)
             set_bool(out, t->one_of);
     }
     (void)s;
 }
 
-static void deprecation(const char *name, gql_str reason, gqlx_value *out)
+static void deprecation(const char *name, size_t nlen, gql_str reason, gqlx_value *out)
 {
-    if (strcmp(name, "isDeprecated") == 0)
+    if (NAME_IS("isDeprecated"))
         set_bool(out, reason.s != NULL);
-    else if (strcmp(name, "deprecationReason") == 0)
+    else if (NAME_IS("deprecationReason"))
         set_str(out, reason);
 }
 
@@ -161,6 +165,7 @@ int gqlx_introspect_field(const gql_schema *s, gql_arena *a, const gqlx_value *p
                           gqlx_value *out)
 {
     const char *name = field->name;
+    size_t nlen = field->name_len;
     memset(out, 0, sizeof *out);
     if (field == &s->schema_meta_field) {
         out->kind = GQLX_SCHEMA;
@@ -180,9 +185,9 @@ int gqlx_introspect_field(const gql_schema *s, gql_arena *a, const gqlx_value *p
     (void)parent_type;
     switch (parent->kind) {
     case GQLX_SCHEMA:
-        if (strcmp(name, "description") == 0) {
+        if (NAME_IS("description")) {
             set_str(out, s->description);
-        } else if (strcmp(name, "types") == 0) {
+        } else if (NAME_IS("types")) {
             gqlx_value *items = new_list(a, out, s->ntypes);
             if (!items)
                 return 0;
@@ -191,13 +196,13 @@ int gqlx_introspect_field(const gql_schema *s, gql_arena *a, const gqlx_value *p
                 items[i].ptr = &s->types[i]->ref;
             }
             out->len = s->ntypes;
-        } else if (strcmp(name, "queryType") == 0) {
+        } else if (NAME_IS("queryType")) {
             set_obj(out, GQLX_TYPE, s->query ? &s->query->ref : NULL);
-        } else if (strcmp(name, "mutationType") == 0) {
+        } else if (NAME_IS("mutationType")) {
             set_obj(out, GQLX_TYPE, s->mutation ? &s->mutation->ref : NULL);
-        } else if (strcmp(name, "subscriptionType") == 0) {
+        } else if (NAME_IS("subscriptionType")) {
             set_obj(out, GQLX_TYPE, s->subscription ? &s->subscription->ref : NULL);
-        } else if (strcmp(name, "directives") == 0) {
+        } else if (NAME_IS("directives")) {
             gqlx_value *items = new_list(a, out, s->ndirectives);
             if (!items)
                 return 0;
@@ -210,31 +215,31 @@ int gqlx_introspect_field(const gql_schema *s, gql_arena *a, const gqlx_value *p
         }
         break;
     case GQLX_TYPE:
-        type_field(s, a, parent->ptr, name, args, out);
+        type_field(s, a, parent->ptr, name, nlen, args, out);
         break;
     case GQLX_FIELD: {
         const gql_field *f = parent->ptr;
-        if (strcmp(name, "name") == 0)
+        if (NAME_IS("name"))
             set_cstr(out, f->name);
-        else if (strcmp(name, "description") == 0)
+        else if (NAME_IS("description"))
             set_str(out, f->description);
-        else if (strcmp(name, "args") == 0)
+        else if (NAME_IS("args"))
             input_values(a, out, f->args, f->nargs, args);
-        else if (strcmp(name, "type") == 0)
+        else if (NAME_IS("type"))
             set_obj(out, GQLX_TYPE, f->type);
         else
-            deprecation(name, f->deprecation_reason, out);
+            deprecation(name, nlen, f->deprecation_reason, out);
         break;
     }
     case GQLX_INPUT: {
         const gql_input_value *iv = parent->ptr;
-        if (strcmp(name, "name") == 0) {
+        if (NAME_IS("name")) {
             set_cstr(out, iv->name);
-        } else if (strcmp(name, "description") == 0) {
+        } else if (NAME_IS("description")) {
             set_str(out, iv->description);
-        } else if (strcmp(name, "type") == 0) {
+        } else if (NAME_IS("type")) {
             set_obj(out, GQLX_TYPE, iv->type);
-        } else if (strcmp(name, "defaultValue") == 0) {
+        } else if (NAME_IS("defaultValue")) {
             if (iv->default_value) {
                 gql_buf b = GQL_BUF_INIT;
                 gql_print_to(&b, iv->default_value);
@@ -251,29 +256,29 @@ int gqlx_introspect_field(const gql_schema *s, gql_arena *a, const gqlx_value *p
                 out->kind = GQLX_JSON; /* null */
             }
         } else {
-            deprecation(name, iv->deprecation_reason, out);
+            deprecation(name, nlen, iv->deprecation_reason, out);
         }
         break;
     }
     case GQLX_ENUM_VALUE: {
         const gql_enum_value *ev = parent->ptr;
-        if (strcmp(name, "name") == 0)
+        if (NAME_IS("name"))
             set_cstr(out, ev->name);
-        else if (strcmp(name, "description") == 0)
+        else if (NAME_IS("description"))
             set_str(out, ev->description);
         else
-            deprecation(name, ev->deprecation_reason, out);
+            deprecation(name, nlen, ev->deprecation_reason, out);
         break;
     }
     case GQLX_DIRECTIVE: {
         const gql_directive *d = parent->ptr;
-        if (strcmp(name, "name") == 0) {
+        if (NAME_IS("name")) {
             set_cstr(out, d->name);
-        } else if (strcmp(name, "description") == 0) {
+        } else if (NAME_IS("description")) {
             set_str(out, d->description);
-        } else if (strcmp(name, "isRepeatable") == 0) {
+        } else if (NAME_IS("isRepeatable")) {
             set_bool(out, d->repeatable);
-        } else if (strcmp(name, "locations") == 0) {
+        } else if (NAME_IS("locations")) {
             gqlx_value *items = new_list(a, out, d->nlocations);
             if (!items)
                 return 0;
@@ -281,10 +286,10 @@ int gqlx_introspect_field(const gql_schema *s, gql_arena *a, const gqlx_value *p
                 set_cstr(&items[i], gql_directive_location_name(
                                         (gql_directive_location)d->locations[i]));
             out->len = d->nlocations;
-        } else if (strcmp(name, "args") == 0) {
+        } else if (NAME_IS("args")) {
             input_values(a, out, d->args, d->nargs, args);
         } else {
-            deprecation(name, d->deprecation_reason, out);
+            deprecation(name, nlen, d->deprecation_reason, out);
         }
         break;
     }
