@@ -1,11 +1,13 @@
 /* countdown.c: the example gqlsse module: Undine's countdown subscription and
  * its error variants (raise after the first value, yield an error between
- * values, raise two errors at once), a never-emitting `idle`, Query.hello. */
+ * values, raise two errors at once, a permission check, a stream-open hook),
+ * a never-emitting `idle`, Query.hello. */
 #include "config.h"
 
 #include <gqlsse/module.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 typedef enum variant { PLAIN, RAISE, YIELD_ERROR, ERROR_GROUP, IDLE } variant;
 
@@ -138,11 +140,37 @@ static gql_resolve_status echo(json_object *parent, json_object *args,
     return GQL_RESOLVE_OK;
 }
 
+/* Per-value permission check of countdownPermission: refuses the value 2
+ * (as Undine's acceptance test, where the check fails mid-stream). */
+static int deny_two(const char *identity, json_object *value, void *mstate)
+{
+    (void)identity, (void)mstate;
+    return json_object_get_int(value) != 2;
+}
+
+/* Stream-open hook: countdownPrivate needs an authenticated identity. */
+static int cd_stream_open(const gqlsse_stream_request *rq, void *mstate, const char **error)
+{
+    (void)mstate;
+    if (strcmp(rq->coordinate, "Subscription.countdownPrivate") == 0 &&
+        (!rq->identity || !*rq->identity)) {
+        *error = "Authentication required.";
+        return -1;
+    }
+    return 0;
+}
+
+static const gqlsse_permission_def permissions[] = {
+    {.coordinate = "Subscription.countdownPermission", .check = deny_two},
+};
+
 static const gqlsse_source_def sources[] = {
     {.coordinate = "Subscription.countdown", .start = start_plain, .on_timer = cd_timer, .stop = cd_stop},
     {.coordinate = "Subscription.countdownRaise", .start = start_raise, .on_timer = cd_timer, .stop = cd_stop},
     {.coordinate = "Subscription.countdownYieldError", .start = start_yield_error, .on_timer = cd_timer, .stop = cd_stop},
     {.coordinate = "Subscription.countdownErrorGroup", .start = start_error_group, .on_timer = cd_timer, .stop = cd_stop},
+    {.coordinate = "Subscription.countdownPermission", .start = start_plain, .on_timer = cd_timer, .stop = cd_stop},
+    {.coordinate = "Subscription.countdownPrivate", .start = start_plain, .on_timer = cd_timer, .stop = cd_stop},
     {.coordinate = "Subscription.idle", .start = start_idle, .on_timer = NULL, .stop = cd_stop},
 };
 
@@ -161,6 +189,9 @@ static const gqlsse_module countdown_module = {
     .nsources = sizeof sources / sizeof *sources,
     .resolvers = resolvers,
     .nresolvers = sizeof resolvers / sizeof *resolvers,
+    .permissions = permissions,
+    .npermissions = sizeof permissions / sizeof *permissions,
+    .stream_open = cd_stream_open,
 };
 
 const gqlsse_module *gqlsse_module_entry(void);

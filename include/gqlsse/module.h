@@ -23,7 +23,8 @@ extern "C" {
  * initializers). The host refuses a module whose `api_version` it does not
  * know, and says so at start-up and in `gqlsse check-config`. New members
  * are only ever appended, and `size` (sizeof(gqlsse_module) as the module
- * was compiled) tells the host which ones exist.
+ * was compiled) tells the host which ones exist: a module built against an
+ * older header of the same version loads unchanged (GQLSSE_MODULE_HAS).
  *
  * Threads
  * -------
@@ -38,9 +39,13 @@ extern "C" {
  * ---------
  *   load: dlopen, GQLSSE_MODULE_SYMBOL(), version check;
  *   init(host, &module_state)             once, before the schema is served;
+ *   for each subscription operation (any field):
+ *     stream_open(rq, ...)                optional: may refuse it (403);
  *   for each subscription operation on a registered coordinate:
  *     source->start(src, args, ...)       the stream's headers are sent;
- *     host->next / yield_error            any number of times;
+ *     host->next / yield_error            any number of times (each next
+ *                                         value passes the coordinate's
+ *                                         permission checks first);
  *     host->complete or host->fail        the source ends itself, or the
  *                                         client goes away, or the process
  *                                         shuts down (SIGTERM);
@@ -124,6 +129,34 @@ typedef struct gqlsse_source_def {
     void (*stop)(gqlsse_source *src, void *state);
 } gqlsse_source_def;
 
+/* A per-value permission check for a subscription field ("Subscription.f"),
+ * as Undine's per-value permissions: called with every value before it is
+ * sent on a subscription of that field (module sources' host->next values
+ * and broker events of @model/@topic fields alike), once per subscriber.
+ * `identity` is the request's REMOTE_USER (NULL when unauthenticated);
+ * `value` is borrowed for the call. Return 1 to send the value, 0 to deny:
+ * that operation then gets one `next` with "Permission denied." (extensions
+ * status_code 403, error_code PERMISSION_DENIED) and `complete`; other
+ * subscribers are unaffected. Must not block or call host functions. */
+typedef struct gqlsse_permission_def {
+    const char *coordinate;
+    int (*check)(const char *identity, json_object *value, void *module_state);
+} gqlsse_permission_def;
+
+/* What a stream-open hook sees of the request (borrowed for the call). */
+typedef struct gqlsse_stream_request {
+    const char *identity;        /* REMOTE_USER, NULL when unauthenticated */
+    const char *coordinate;      /* "Subscription.field" of the operation */
+    const char *query;           /* the document's text */
+    const char *operation_name;  /* NULL when none was given */
+    json_object *variables;      /* NULL when none were given */
+    json_object *args;           /* the field's coerced arguments */
+    /* A CGI/FastCGI parameter of the request ("HTTP_AUTHORIZATION",
+     * "REMOTE_ADDR", ...), NULL when absent. */
+    const char *(*param)(const struct gqlsse_stream_request *rq, const char *name);
+    void *host_data;             /* the host's own */
+} gqlsse_stream_request;
+
 /* A field resolver (see gqlsse/execute.h) the module provides. */
 typedef struct gqlsse_resolver_def {
     const char *coordinate; /* "Query.hello" */
@@ -147,7 +180,26 @@ typedef struct gqlsse_module {
     size_t nsources;
     const gqlsse_resolver_def *resolvers; /* static storage */
     size_t nresolvers;
+
+    /* ---- appended after the first release: present when `size` covers
+     * them (GQLSSE_MODULE_HAS); modules built before simply lack them ---- */
+
+    const gqlsse_permission_def *permissions; /* static storage; optional */
+    size_t npermissions;
+
+    /* Optional. Called for every subscription operation before it starts
+     * (before the source's start or the broker subscription). Return 0 to
+     * let it run, or -1 with a message in *error (static storage) to refuse:
+     * the client gets that error (extensions status_code 403, error_code
+     * PERMISSION_DENIED) as one `next`, then `complete`. */
+    int (*stream_open)(const gqlsse_stream_request *rq, void *module_state, const char **error);
 } gqlsse_module;
+
+/* The size of a module built against the first API version 1 header. */
+#define GQLSSE_MODULE_SIZE_V1_0 offsetof(gqlsse_module, permissions)
+/* Does module `m` (as compiled) have the member? */
+#define GQLSSE_MODULE_HAS(m, member)                                                      \
+    ((m)->size >= offsetof(gqlsse_module, member) + sizeof(((gqlsse_module *)0)->member))
 
 /* The type of the exported entry point. */
 typedef const gqlsse_module *(*gqlsse_module_entry_fn)(void);

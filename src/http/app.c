@@ -140,7 +140,7 @@ int gqlsse_app_load(gqlsse_app *app, const gqlsse_conf *c, const gqlsse_host *ho
         memcpy(&entry, &sym, sizeof entry);
         m->mod = entry();
         if (!m->mod || m->mod->api_version != GQLSSE_MODULE_API_VERSION ||
-            m->mod->size < sizeof(gqlsse_module)) {
+            m->mod->size < GQLSSE_MODULE_SIZE_V1_0) {
             seterr(err, errlen, "module %s: module API version %u, this worker speaks %u",
                    c->modules[i], m->mod ? m->mod->api_version : 0, GQLSSE_MODULE_API_VERSION);
             return -1;
@@ -184,6 +184,30 @@ int gqlsse_app_load(gqlsse_app *app, const gqlsse_conf *c, const gqlsse_host *ho
             }
         }
     }
+    for (size_t i = 0; i < app->nmodules; i++) {
+        gqlsse_app_module *m = &app->modules[i];
+        size_t np = GQLSSE_MODULE_HAS(m->mod, npermissions) ? m->mod->npermissions : 0;
+        for (size_t k = 0; k < np; k++) {
+            const gqlsse_permission_def *d = &m->mod->permissions[k];
+            const gql_field *f = d->coordinate ? find_coord(app->schema, d->coordinate) : NULL;
+            if (!f || !app->schema->subscription || f->parent != app->schema->subscription ||
+                !d->check) {
+                seterr(err, errlen,
+                       "module %s: permission check for %s: not a field of the subscription "
+                       "type, or no check function",
+                       m->path, d->coordinate ? d->coordinate : "(null)");
+                return -1;
+            }
+            gqlsse_app_permission *g =
+                realloc(app->permissions, (app->npermissions + 1) * sizeof *g);
+            if (!g) {
+                seterr(err, errlen, "out of memory");
+                return -1;
+            }
+            app->permissions = g;
+            g[app->npermissions++] = (gqlsse_app_permission){.field = f, .def = d, .module = m};
+        }
+    }
     for (size_t i = 0; i < app->nbindings; i++) {
         const gql_field *f = app->bindings[i].field;
         char coord[512];
@@ -221,6 +245,29 @@ const gqlsse_app_source *gqlsse_app_find_source(const gqlsse_app *app, const cha
     return NULL;
 }
 
+int gqlsse_app_has_permissions(const gqlsse_app *app, const gql_field *f)
+{
+    for (size_t i = 0; i < app->npermissions; i++)
+        if (app->permissions[i].field == f)
+            return 1;
+    const gqlsse_binding *b = gqlsse_bindings_find(app->bindings, app->nbindings, f);
+    return b && b->owner;
+}
+
+int gqlsse_app_permitted(const gqlsse_app *app, const gql_field *f, const char *identity,
+                         json_object *value)
+{
+    const gqlsse_binding *b = gqlsse_bindings_find(app->bindings, app->nbindings, f);
+    if (b && b->owner && !gqlsse_binding_owner_ok(b, identity, value))
+        return 0;
+    for (size_t i = 0; i < app->npermissions; i++) {
+        const gqlsse_app_permission *p = &app->permissions[i];
+        if (p->field == f && p->def->check(identity, value, p->module->state) != 1)
+            return 0;
+    }
+    return 1;
+}
+
 void gqlsse_app_unload(gqlsse_app *app)
 {
     for (size_t i = app->nmodules; i-- > 0;) {
@@ -233,6 +280,7 @@ void gqlsse_app_unload(gqlsse_app *app)
     }
     free(app->modules);
     free(app->sources);
+    free(app->permissions);
     gqlsse_bindings_free(app->bindings, app->nbindings);
     gql_runtime_free(app->runtime);
     gql_schema_free(app->schema);

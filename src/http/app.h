@@ -27,6 +27,13 @@ typedef struct gqlsse_app_source {
     gqlsse_app_module *module;
 } gqlsse_app_source;
 
+/* A module's permission check on a subscription field (module.h). */
+typedef struct gqlsse_app_permission {
+    const gql_field *field;            /* owned by the schema */
+    const gqlsse_permission_def *def;  /* static in the module */
+    gqlsse_app_module *module;
+} gqlsse_app_permission;
+
 typedef struct gqlsse_app {
     gql_schema *schema;        /* owned */
     gql_runtime *runtime;      /* owned */
@@ -36,6 +43,8 @@ typedef struct gqlsse_app {
     size_t nsources;
     gqlsse_binding *bindings;   /* owned array: fields bound by @model / @topic */
     size_t nbindings;
+    gqlsse_app_permission *permissions; /* owned array */
+    size_t npermissions;
 } gqlsse_app;
 
 /*
@@ -52,6 +61,14 @@ int gqlsse_app_load(gqlsse_app *app, const gqlsse_conf *c, const gqlsse_host *ho
 
 /* The source registered for "Type.field", NULL when none. */
 const gqlsse_app_source *gqlsse_app_find_source(const gqlsse_app *app, const char *coord);
+
+/* Do the permission checks registered for field `f` allow `value` for
+ * `identity` (NULL: unauthenticated)? 1 yes (also when there are none), 0 no. */
+int gqlsse_app_permitted(const gqlsse_app *app, const gql_field *f, const char *identity,
+                         json_object *value);
+
+/* Does field `f` have permission checks? 1 yes, 0 no. */
+int gqlsse_app_has_permissions(const gqlsse_app *app, const gql_field *f);
 
 /* Runs the fini hooks, dlcloses, frees; zeroes *app. */
 void gqlsse_app_unload(gqlsse_app *app);

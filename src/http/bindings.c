@@ -18,7 +18,9 @@ const char gqlsse_bindings_prelude[] =
     "directive @model(name: String!, event: GqlsseModelEvent!, filter: GqlsseFilter)"
     " on FIELD_DEFINITION\n"
     "\"Binds a subscription field to a custom topic published to gqlsse-broker.\"\n"
-    "directive @topic(name: String!, filter: GqlsseFilter) on FIELD_DEFINITION\n";
+    "directive @topic(name: String!, filter: GqlsseFilter) on FIELD_DEFINITION\n"
+    "\"Only the authenticated identity equal to this property path of a value receives it.\"\n"
+    "directive @owner(field: String!) on FIELD_DEFINITION\n";
 
 static int fail(char *err, size_t errlen, const gql_schema *s, const gql_field *f,
                 const gql_node *at, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
@@ -53,6 +55,9 @@ static void binding_clear(gqlsse_binding *b)
         free(b->filters[i].path);
     }
     free(b->filters);
+    for (size_t k = 0; k < b->nowner; k++)
+        free(b->owner[k]);
+    free(b->owner);
     free(b->name);
     free(b->topic);
     memset(b, 0, sizeof *b);
@@ -112,6 +117,36 @@ static int read_filter(const gql_schema *s, const gql_field *f, const gql_node *
                 break;
             p = dot + 1;
         }
+    }
+    return 0;
+}
+
+/* @owner(field: "a.b") on a bound field. */
+static int read_owner(const gql_schema *s, const gql_field *f, const gql_node *d,
+                      gqlsse_binding *b, char *err, size_t errlen)
+{
+    const gql_node *v = dir_arg(d, "field");
+    if (!v || v->kind != GQL_STRING || v->value_len == 0)
+        return fail(err, errlen, s, f, v ? v : d,
+                    "@owner(field:) must be a non-empty string: the property path in the "
+                    "value (\"ownerId\", \"owner.id\")");
+    const char *p = v->value;
+    for (;;) {
+        const char *dot = strchr(p, '.');
+        size_t len = dot ? (size_t)(dot - p) : strlen(p);
+        if (len == 0)
+            return fail(err, errlen, s, f, v, "@owner path \"%s\" has an empty property name",
+                        v->value);
+        char **g = realloc(b->owner, (b->nowner + 1) * sizeof *g);
+        if (!g)
+            return fail(err, errlen, s, f, v, "out of memory");
+        b->owner = g;
+        if (!(g[b->nowner] = strndup(p, len)))
+            return fail(err, errlen, s, f, v, "out of memory");
+        b->nowner++;
+        if (!dot)
+            break;
+        p = dot + 1;
     }
     return 0;
 }
@@ -192,10 +227,14 @@ int gqlsse_bindings_load(const gql_schema *s, gqlsse_binding **out, size_t *n, c
             const gql_field *f = &t->fields[fi];
             if (!f->ast.node)
                 continue;
-            const gql_node *found = NULL;
+            const gql_node *found = NULL, *owner = NULL;
             int model = 0;
             for (uint32_t di = 0; di < f->ast.node->directives.count; di++) {
                 const gql_node *d = f->ast.node->directives.items[di];
+                if (!strcmp(d->name->value, "owner")) {
+                    owner = d;
+                    continue;
+                }
                 int is_model = !strcmp(d->name->value, "model");
                 if (!is_model && strcmp(d->name->value, "topic") != 0)
                     continue;
@@ -206,6 +245,12 @@ int gqlsse_bindings_load(const gql_schema *s, gqlsse_binding **out, size_t *n, c
                 }
                 found = d;
                 model = is_model;
+            }
+            if (!found && owner) {
+                fail(err, errlen, s, f, owner,
+                     "@owner checks the values of @model or @topic fields; this field has "
+                     "neither (a module's source uses a permission check instead)");
+                goto bad;
             }
             if (!found)
                 continue;
@@ -224,6 +269,8 @@ int gqlsse_bindings_load(const gql_schema *s, gqlsse_binding **out, size_t *n, c
             memset(&list[count], 0, sizeof *list);
             count++;
             if (read_binding(s, f, found, model, &list[count - 1], err, errlen) < 0)
+                goto bad;
+            if (owner && read_owner(s, f, owner, &list[count - 1], err, errlen) < 0)
                 goto bad;
         }
     }
@@ -285,4 +332,24 @@ int gqlsse_binding_match(const gqlsse_binding *b, json_object *args, const gqlss
             return 0;
     }
     return 1;
+}
+
+int gqlsse_binding_owner_ok(const gqlsse_binding *b, const char *identity, json_object *value)
+{
+    if (!b->nowner)
+        return 1;
+    if (!identity || !*identity)
+        return 0;
+    json_object *d = value;
+    for (size_t k = 0; k < b->nowner && d; k++)
+        if (!json_object_is_type(d, json_type_object) ||
+            !json_object_object_get_ex(d, b->owner[k], &d))
+            d = NULL;
+    if (!d)
+        return 0;
+    if (json_object_is_type(d, json_type_string))
+        return strcmp(json_object_get_string(d), identity) == 0;
+    if (json_object_is_type(d, json_type_int))
+        return strcmp(json_object_to_json_string_ext(d, JSON_C_TO_STRING_PLAIN), identity) == 0;
+    return 0;
 }

@@ -1,5 +1,5 @@
 /* bindings.h: subscription fields bound in the SDL to broker events
- * (@model, @topic; docs/subscriptions.md), read and validated at start-up. */
+ * (@model, @topic, @owner; docs/subscriptions.md), read and validated at start-up. */
 #ifndef GQLSSE_HTTP_BINDINGS_H
 #define GQLSSE_HTTP_BINDINGS_H
 
@@ -34,6 +34,10 @@ typedef struct gqlsse_binding {
     unsigned events;         /* models: 1u << gqlsse_bus_event accepted */
     gqlsse_filter *filters;  /* owned */
     size_t nfilters;
+    /* @owner(field: "a.b"): only the identity (REMOTE_USER) equal to the
+     * value's property at this path may receive it; NULL: no such check. */
+    char **owner;            /* property names, owned */
+    size_t nowner;
 } gqlsse_binding;
 
 /* Reads every @model / @topic on the schema's subscription fields and checks
@@ -51,5 +55,10 @@ const gqlsse_binding *gqlsse_bindings_find(const gqlsse_binding *b, size_t n,
 /* Does the decoded message `m` select this binding with the coerced field
  * arguments `args` (an object, may be NULL)? 1 yes, 0 no. */
 int gqlsse_binding_match(const gqlsse_binding *b, json_object *args, const gqlsse_bus_msg *m);
+
+/* The @owner check: 1 when `b` has none, or `identity` is not NULL and
+ * equals the property of `value` at b->owner (strings; numbers by their
+ * JSON text); else 0. */
+int gqlsse_binding_owner_ok(const gqlsse_binding *b, const char *identity, json_object *value);
 
 #endif

@@ -122,6 +122,7 @@ struct stream {
     json_object *variables;
     char *operation_name;
     const gql_node *field; /* root field node */
+    const gql_field *fdef; /* its definition (schema's), NULL before known */
     gqlsse_source src;
     int has_source;
     event_group *group;  /* event-bound subscription: its group, else NULL */
@@ -674,7 +675,7 @@ static int run_operation(gqlsse_server *s, const gql_document *doc, json_object 
 
 static void field_error_json(gql_buf *b, const stream *st, const char *message)
 {
-    gql_location loc = gql_node_location(st->doc, st->field);
+    gql_location loc = gql_node_location(st->doc ? st->doc : st->group->doc, st->field);
     const gql_node *key = st->field->alias ? st->field->alias : st->field->name;
     gql_buf_puts(b, "{\"message\":");
     gql_buf_json_string(b, message, strlen(message));
@@ -682,6 +683,68 @@ static void field_error_json(gql_buf *b, const stream *st, const char *message)
                    loc.column);
     gql_buf_json_string(b, key->value, key->value_len);
     gql_buf_puts(b, "]}");
+}
+
+/* Ends the stream's operation with one 403 PERMISSION_DENIED error (Undine's
+ * shape, with the field's location and path), then `complete`. */
+static void stream_deny(stream *st, const char *message)
+{
+    gql_buf b = GQL_BUF_INIT;
+    gql_buf_puts(&b, "{\"data\":null,\"errors\":[");
+    field_error_json(&b, st, message);
+    if (!b.oom && b.len)
+        b.len--; /* reopen the error object for its extensions */
+    gql_buf_puts(&b, ",\"extensions\":{\"status_code\":403,\"error_code\":"
+                     "\"PERMISSION_DENIED\"}}]}");
+    if (!b.oom && stream_event(st, b.data, b.len) < 0) {
+        gql_buf_free(&b);
+        return; /* stream already ended (overflow or client gone) */
+    }
+    gql_buf_free(&b);
+    stream_finish(st, 1);
+}
+
+/* Do the field's permission checks let `st` receive `value`? 1 yes, 0 no. */
+static int stream_permitted(stream *st, json_object *value)
+{
+    gqlsse_server *s = st->c->srv;
+    return !st->fdef || gqlsse_app_permitted(&s->app, st->fdef,
+                                             gqlsse_request_param(&st->c->req, "REMOTE_USER"),
+                                             value);
+}
+
+static const char *stream_request_param(const gqlsse_stream_request *rq, const char *name)
+{
+    const stream *st = rq->host_data;
+    return gqlsse_request_param(&st->c->req, name);
+}
+
+/* Runs the modules' stream-open hooks; 0 when all let the operation run,
+ * else -1 with the refusal's message in *error. */
+static int stream_open_hooks(stream *st, const char *coord, const char *query, json_object *args,
+                             const char **error)
+{
+    gqlsse_server *s = st->c->srv;
+    gqlsse_stream_request rq = {.identity = gqlsse_request_param(&st->c->req, "REMOTE_USER"),
+                                .coordinate = coord,
+                                .query = query,
+                                .operation_name = st->operation_name,
+                                .variables = st->variables,
+                                .args = args,
+                                .param = stream_request_param,
+                                .host_data = st};
+    for (size_t i = 0; i < s->app.nmodules; i++) {
+        const gqlsse_app_module *m = &s->app.modules[i];
+        if (!GQLSSE_MODULE_HAS(m->mod, stream_open) || !m->mod->stream_open)
+            continue;
+        *error = NULL;
+        if (m->mod->stream_open(&rq, m->state, error) < 0) {
+            if (!*error)
+                *error = "Permission denied.";
+            return -1;
+        }
+    }
+    return 0;
 }
 
 /* ---- host functions for modules ---- */
@@ -705,7 +768,9 @@ static int host_emit(gqlsse_source *src, json_object *value, const char *error)
 static int host_next(gqlsse_source *src, json_object *value)
 {
     int r = -1;
-    if (!src->ended)
+    if (!src->ended && !stream_permitted(src->st, value))
+        stream_deny(src->st, "Permission denied.");
+    else if (!src->ended)
         r = host_emit(src, value, NULL);
     json_object_put(value);
     return r;
@@ -987,9 +1052,15 @@ static void dispatch(gqlsse_server *s, bus_topic *t, const gqlsse_bus_msg *m)
         }
         s->bus_events++;
         g->busy = 1;
+        /* The execution is shared; the permission outcome is per subscriber
+         * (identity-dependent), so it is checked for each stream. */
+        int checked = gqlsse_app_has_permissions(&s->app, g->binding->field);
         for (stream *st = g->streams, *sn; st; st = sn) {
             sn = st->gnext;
-            stream_send_sse(st, s->sse.data, s->sse.len);
+            if (checked && !stream_permitted(st, m->data))
+                stream_deny(st, "Permission denied.");
+            else
+                stream_send_sse(st, s->sse.data, s->sse.len);
         }
         g->busy = 0;
         if (!g->nstreams)
@@ -1132,6 +1203,15 @@ static void handle_subscription(conn *c, stream *st, const gql_node *op, const c
         return;
     }
     gql_buf_free(&b);
+    st->fdef = fdef;
+    const char *refused = NULL;
+    if (stream_open_hooks(st, coord, query, oc.args, &refused) < 0) {
+        LOG(s, GQLSSE_LOG_INFO, "subscription %s refused by a stream-open hook: %s", coord,
+            refused);
+        json_object_put(oc.args);
+        stream_deny(st, refused);
+        return;
+    }
     if (bd) {
         if (group_join(s, st, bd, oc.args, query) < 0) {
             LOG(s, GQLSSE_LOG_ERROR, "subscription %s: out of memory", coord);

@@ -128,6 +128,21 @@ export function protocolCases(name, strict, loose, opts = {}) {
       assert.deepEqual(r.got[2], { data: { countdownYieldError: 1 } });
       r = await collect(client, 'subscription { countdownErrorGroup(interval: 50) }');
       assert.deepEqual(r.got[1].errors.map((e) => e.message), ['Test error 1', 'Test error 2']);
+      // A module's per-value permission check refuses 2: 403, the operation completes.
+      r = await collect(client, 'subscription { countdownPermission(interval: 50) }');
+      assert.deepEqual(r.got, [{ data: { countdownPermission: 3 } }, {
+        data: null,
+        errors: [{
+          message: 'Permission denied.', locations: [{ line: 1, column: 16 }], path: ['countdownPermission'],
+          extensions: { status_code: 403, error_code: 'PERMISSION_DENIED' },
+        }],
+      }]);
+      // The module's stream-open hook refuses countdownPrivate without REMOTE_USER.
+      r = await collect(client, 'subscription { countdownPrivate(interval: 50) }');
+      assert.equal(r.got.length, 1);
+      assert.equal(r.got[0].data, null);
+      assert.equal(r.got[0].errors[0].message, 'Authentication required.');
+      assert.deepEqual(r.got[0].errors[0].extensions, { status_code: 403, error_code: 'PERMISSION_DENIED' });
       r = await collect(client, '{ hello }');
       assert.deepEqual(r.got, [{ data: { hello: 'world' } }]);
       r = await collect(client, 'subscription { nope }');

@@ -1,6 +1,8 @@
 // events.test.mjs: subscriptions bound to broker events (@model, @topic):
 // the real gqlsse-broker, a standalone gqlsse-fcgi behind lighttpd, the npm
-// graphql-sse client, `gqlsse publish`. Loopback only, bounded waits.
+// graphql-sse client, `gqlsse publish`. Loopback only, bounded waits. The
+// identity (REMOTE_USER) comes from lighttpd's mod_auth (basic, plain user
+// file) on /auth/graphql, a second mount of the same worker.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -40,9 +42,17 @@ before(async () => {
   ].join('\n') + '\n');
   S.worker = start(path.join(build, 'gqlsse-fcgi'), ['--config', conf, '--listen', `127.0.0.1:${S.fcgi}`]);
   await waitPort(S.fcgi).catch((e) => { throw new Error(`${e.message}; worker: ${S.worker.log()}`); });
-  const lconf = readFileSync(path.join(top, 'examples/lighttpd/gqlsse-socket.conf'), 'utf8')
+  writeFileSync(path.join(dir, 'users'), 'alice:apw\nbob:bpw\n');
+  const auth = [
+    'server.modules = ( "mod_auth", "mod_authn_file" )',
+    'auth.backend = "plain"',
+    `auth.backend.plain.userfile = "${path.join(dir, 'users')}"`,
+    'auth.require = ( "/auth/" => ( "method" => "basic", "realm" => "gqlsse", "require" => "valid-user" ) )',
+  ].join('\n') + '\n';
+  const lconf = auth + readFileSync(path.join(top, 'examples/lighttpd/gqlsse-socket.conf'), 'utf8')
     .replaceAll('@PORT@', S.port).replaceAll('@DOCROOT@', path.join(dir, 'www')).replaceAll('@BACKEND_PORT@', S.fcgi);
-  writeFileSync(path.join(dir, 'lighttpd.conf'), lconf);
+  writeFileSync(path.join(dir, 'lighttpd.conf'), lconf +
+    `fastcgi.server += ( "/auth/graphql" => (( "host" => "127.0.0.1", "port" => ${S.fcgi}, "check-local" => "disable" )) )\n`);
   S.web = start('/usr/sbin/lighttpd', ['-D', '-f', path.join(dir, 'lighttpd.conf')]);
   await waitPort(S.port).catch((e) => { throw new Error(`${e.message}; lighttpd: ${S.web.log()}`); });
   S.client = createClient({ url: `http://127.0.0.1:${S.port}/graphql`, retryAttempts: 0 });
@@ -81,10 +91,10 @@ async function brokerHas(topic) {
 }
 
 /** Subscribes; values arrive in `got`. */
-function subscribe(query, variables) {
+function subscribe(query, variables, client = S.client) {
   const got = [];
   let done = false, error = null;
-  const dispose = S.client.subscribe({ query, variables }, {
+  const dispose = client.subscribe({ query, variables }, {
     next: (v) => got.push(v), error: (e) => { error = e; done = true; }, complete: () => { done = true; },
   });
   return { got, dispose, get done() { return done; }, get error() { return error; } };
@@ -169,4 +179,52 @@ test('broker restart: streams stay open, the restart is logged, delivery resumes
   assert.equal(created.done, false);
   await waitFor(() => /broker restarted/.test(S.worker.log()), 2000, 'restart logged');
   created.dispose();
+});
+
+test('@owner: only the owner receives a value; a denied subscriber gets 403 and only its operation completes', async () => {
+  const as = (user, pw) => createClient({
+    url: `http://127.0.0.1:${S.port}/auth/graphql`, retryAttempts: 0,
+    headers: { Authorization: `Basic ${Buffer.from(`${user}:${pw}`).toString('base64')}` },
+  });
+  const alice = as('alice', 'apw'), bob = as('bob', 'bpw');
+  const q = 'subscription { myTaskSaved { id title } }';
+  const a1 = subscribe(q, undefined, alice);
+  const a2 = subscribe(q, undefined, alice);
+  const b1 = subscribe(q, undefined, bob);
+  const anon = subscribe(q);
+  const bobOther = subscribe('subscription { taskCreated { id } }', undefined, bob);
+  await brokerHas('model/Task/');
+  await sleep(200);
+  await publish('--model', 'Task', '--event', 'create', '--data', '{"id":"10","title":"mine","ownerId":"alice"}');
+  await waitFor(() => a1.got.length && a2.got.length && b1.done && anon.done && bobOther.got.length, 5000, 'first event');
+  const mine = { data: { myTaskSaved: { id: '10', title: 'mine' } } };
+  assert.deepEqual(a1.got, [mine]);
+  assert.deepEqual(a2.got, [mine]);
+  for (const denied of [b1, anon]) {
+    assert.equal(denied.got.length, 1);
+    assert.equal(denied.got[0].data, null);
+    assert.equal(denied.got[0].errors.length, 1);
+    assert.equal(denied.got[0].errors[0].message, 'Permission denied.');
+    assert.deepEqual(denied.got[0].errors[0].path, ['myTaskSaved']);
+    assert.deepEqual(denied.got[0].errors[0].extensions, { status_code: 403, error_code: 'PERMISSION_DENIED' });
+    assert.equal(denied.error, null);
+  }
+  // Bob's other operation, and Alice's streams, stay open and keep receiving.
+  await publish('--model', 'Task', '--event', 'update', '--data', '{"id":"10","title":"mine, edited","ownerId":"alice"}');
+  await waitFor(() => a1.got.length >= 2 && a2.got.length >= 2, 5000, 'the update');
+  await sleep(100);
+  assert.deepEqual(a1.got[1], { data: { myTaskSaved: { id: '10', title: 'mine, edited' } } });
+  assert.equal(a1.done, false);
+  assert.equal(a2.done, false);
+  // Bob's task: his other operation receives it; Alice is not its owner, so
+  // her streams end now with the 403 error.
+  await publish('--model', 'Task', '--event', 'create', '--data', '{"id":"11","title":"bob\'s","ownerId":"bob"}');
+  await waitFor(() => bobOther.got.length >= 2 && a1.done && a2.done, 5000, 'bob\'s task');
+  assert.equal(bobOther.done, false);
+  assert.deepEqual(bobOther.got.map((v) => v.data.taskCreated.id), ['10', '11']);
+  assert.equal(a1.got[2].errors[0].extensions.error_code, 'PERMISSION_DENIED');
+  assert.equal(a2.got[2].errors[0].message, 'Permission denied.');
+  for (const s of [a1, a2, b1, anon, bobOther]) s.dispose();
+  alice.dispose();
+  bob.dispose();
 });

@@ -1,17 +1,20 @@
 /* test_http.c: src/http request handling: FastCGI name-value decoding of
  * malformed and oversized input, body limits, Accept negotiation, query
- * strings and the GraphQL request parameters (JSON body errors). */
+ * strings and the GraphQL request parameters (JSON body errors); @owner
+ * bindings (start-up validation and the identity check). */
 #include "config.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "http/bindings.h"
 #include "http/request.h"
 
 /* Appends one FastCGI name-value pair (1- or 4-byte lengths) to buf. */
@@ -320,6 +323,62 @@ static void test_params_ok(void **state)
     gqlsse_gql_params_clear(&p);
 }
 
+/* Builds `sdl` with the bindings prelude and loads its bindings: 0 or -1
+ * (message in err). *sp and *bp are owned by the caller. */
+static int load_sdl(const char *sdl, gql_schema **sp, gqlsse_binding **bp, size_t *n, char *err,
+                    size_t errlen)
+{
+    gql_sdl_source src[2] = {
+        {.name = "t.graphql", .text = sdl, .len = strlen(sdl)},
+        {.name = GQLSSE_BINDINGS_PRELUDE_NAME, .text = gqlsse_bindings_prelude,
+         .len = strlen(gqlsse_bindings_prelude)},
+    };
+    gql_buf report = GQL_BUF_INIT;
+    *sp = gql_schema_build(src, 2, 0, NULL, &report);
+    gql_buf_free(&report);
+    assert_non_null(*sp);
+    return gqlsse_bindings_load(*sp, bp, n, err, errlen);
+}
+
+static void test_owner(void **state)
+{
+    (void)state;
+    static const char base[] = "type Query { a: Int } type T { id: ID } type Subscription {\n";
+    char sdl[512], err[256];
+    gql_schema *s;
+    gqlsse_binding *b;
+    size_t n;
+    snprintf(sdl, sizeof sdl, "%s t: T @model(name: \"T\", event: SAVE) @owner(field: \"owner.id\") }", base);
+    assert_int_equal(load_sdl(sdl, &s, &b, &n, err, sizeof err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(b[0].nowner, 2);
+    json_object *v = json_tokener_parse("{\"owner\":{\"id\":\"alice\"},\"n\":{\"id\":7}}");
+    assert_int_equal(gqlsse_binding_owner_ok(&b[0], "alice", v), 1);
+    assert_int_equal(gqlsse_binding_owner_ok(&b[0], "bob", v), 0);
+    assert_int_equal(gqlsse_binding_owner_ok(&b[0], NULL, v), 0);
+    assert_int_equal(gqlsse_binding_owner_ok(&b[0], "", v), 0);
+    json_object *w = json_tokener_parse("{\"owner\":{\"id\":7}}");
+    assert_int_equal(gqlsse_binding_owner_ok(&b[0], "7", w), 1);
+    json_object_put(w);
+    w = json_tokener_parse("{\"owner\":\"alice\"}");
+    assert_int_equal(gqlsse_binding_owner_ok(&b[0], "alice", w), 0);
+    json_object_put(w);
+    json_object_put(v);
+    gqlsse_bindings_free(b, n);
+    gql_schema_free(s);
+
+    /* start-up errors: no binding, empty path */
+    snprintf(sdl, sizeof sdl, "%s t: T @owner(field: \"id\") }", base);
+    assert_int_equal(load_sdl(sdl, &s, &b, &n, err, sizeof err), -1);
+    assert_non_null(strstr(err, "t.graphql:2:"));
+    assert_non_null(strstr(err, "@owner checks the values of @model or @topic fields"));
+    gql_schema_free(s);
+    snprintf(sdl, sizeof sdl, "%s t: T @topic(name: \"x\") @owner(field: \"a..b\") }", base);
+    assert_int_equal(load_sdl(sdl, &s, &b, &n, err, sizeof err), -1);
+    assert_non_null(strstr(err, "empty property name"));
+    gql_schema_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +386,7 @@ int main(void)
         cmocka_unit_test(test_params_oversized), cmocka_unit_test(test_body_limit),
         cmocka_unit_test(test_accept),         cmocka_unit_test(test_form_get),
         cmocka_unit_test(test_json_body_errors), cmocka_unit_test(test_params_ok),
+        cmocka_unit_test(test_owner),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
