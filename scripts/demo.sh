@@ -70,11 +70,19 @@ free_port "$port" || { echo "demo.sh: 127.0.0.1:$port is in use; choose another 
 backend=$((port + 1000))
 while ! free_port "$backend"; do backend=$((backend + 1)); done
 
+# The countdown module's fields, added to the tasks schema: its Subscription and
+# Mutation types from examples/modules/countdown.graphql (tasks.graphql already
+# has Query.hello), so that one file stays the source of both.
+awk '/^type Subscription \{/ { print "extend " $0; keep = 1; next }
+     /^type Mutation \{/ { keep = 1 }
+     keep { print } /^\}/ { keep = 0 }' \
+    "$top/examples/modules/countdown.graphql" > "$run/countdown-extend.graphql"
+
 cat > "$run/gqlsse.conf" <<CONF
 # The demo's worker configuration (docs/configuration.md).
 # The tasks example (subscriptions bound to broker events) plus the countdown.
 schema = $top/examples/tasks/tasks.graphql
-schema = $top/examples/tasks/countdown.graphql
+schema = $run/countdown-extend.graphql
 module = $b/examples/modules/.libs/countdown.so
 # gqlsse-broker's default backend (gqlsse publish uses its default frontend).
 broker = tcp://127.0.0.1:5562
