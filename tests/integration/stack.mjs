@@ -1,7 +1,8 @@
 // stack.mjs: starts lighttpd and gqlsse-fcgi on loopback ports with configs
 // generated from examples/, and stops them. Bounded waits, 127.0.0.1 only.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync, mkdirSync, chmodSync, chownSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync, mkdirSync, chmodSync, chownSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,6 +54,36 @@ function tempDir() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gqlsse-it-'));
   if (isRoot) chmodSync(dir, 0o755);
   return dir;
+}
+
+/** When we are root, mod_fcgid's workers run as nobody: they must reach the
+ * build and source trees wherever the checkout is (CI may clone under a
+ * private folder). Adds search permission for others on every ancestor
+ * folder, then checks as nobody that the worker, its module and schema are
+ * usable, failing with a clear message otherwise. */
+function reachableByNobody() {
+  if (!isRoot) return;
+  for (const p of [build, top]) {
+    for (let d = path.resolve(p); ; d = path.dirname(d)) {
+      try {
+        const st = statSync(d);
+        if (!(st.mode & 0o001)) chmodSync(d, (st.mode & 0o7777) | 0o001);
+      } catch { /* vanished or not ours: the check below reports it */ }
+      if (path.dirname(d) === d) break;
+    }
+  }
+  const checks = [
+    ['-x', path.join(build, 'gqlsse-fcgi')],
+    ['-r', path.join(build, 'examples/modules/.libs/countdown.so')],
+    ['-r', path.join(top, 'examples/modules/countdown.graphql')],
+  ];
+  for (const [flag, file] of checks) {
+    try {
+      execFileSync('runuser', ['-u', 'nobody', '--', 'test', flag, file], { stdio: 'ignore' });
+    } catch {
+      throw new Error(`user nobody (mod_fcgid's workers) cannot use ${file}: make the checkout readable by others`);
+    }
+  }
 }
 
 /** Writes a worker config (countdown example) with overrides. */
@@ -180,6 +211,7 @@ function readLog(file) { try { return readFileSync(file, 'utf8'); } catch { retu
 /** Apache + mod_fcgid spawning gqlsse-fcgi (examples/apache/gqlsse-fcgid.conf);
  * `directives` override values of the example (e.g. FcgidIOTimeout). */
 export async function apacheFcgid(extraWorker = '', directives = {}, timeouts = {}) {
+  reachableByNobody();
   const dir = tempDir();
   const port = await freePort();
   const config = workerConfig(dir, extraWorker);
