@@ -51,8 +51,6 @@ void *gql_arena_alloc(gql_arena *a, size_t size)
         gql_arena_chunk *n = malloc(CHUNK_HDR + want);
         if (!n)
             return NULL;
-        n->size = want;
-        n->used = 0;
         n->prev = a->head;
         a->head = n;
         a->cur = (char *)n + CHUNK_HDR;

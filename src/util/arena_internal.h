@@ -9,10 +9,9 @@
 
 #define GQL_ARENA_ALIGN 16u
 
+/* A chunk header; the chunk's free space is tracked by the arena (cur/lim). */
 typedef struct gql_arena_chunk {
     struct gql_arena_chunk *prev;
-    size_t size; /* usable bytes after the header */
-    size_t used;
 } gql_arena_chunk;
 
 struct gql_arena {
