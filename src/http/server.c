@@ -6,19 +6,14 @@
 
 #include "http/server.h"
 
-#include "http/app.h"
-#include "http/bindings.h"
+#include "http/hub.h"
 #include "http/loop.h"
 #include "http/request.h"
 
 #include <gqlsse/buf.h>
 #include <gqlsse/execute.h>
-#include <gqlsse/module.h>
 #include <gqlsse/parser.h>
 #include <gqlsse/validate.h>
-
-#include "bus/codec.h"
-#include "bus/subscriber.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -65,68 +60,15 @@ enum conn_state { C_IDLE, C_PARAMS, C_STDIN, C_DONE };
 
 typedef struct stream stream;
 typedef struct conn conn;
-typedef struct bus_topic bus_topic;
 
-/* Streams of event-bound subscriptions (@model/@topic) that run the same
- * operation (document, operation name, variables): the selection set runs
- * once per event for the whole group. Owned by its topic; freed with its
- * last stream. */
-typedef struct event_group {
-    bus_topic *topic;
-    char *key;                /* operation name \n variables \n query */
-    gql_document *doc;        /* owned: the first stream's */
-    json_object *variables;   /* owned */
-    char *operation_name;     /* owned */
-    const gql_node *field;    /* root field node in doc */
-    gql_plan *plan;           /* owned */
-    json_object *args;        /* coerced field arguments (owned reference) */
-    const gqlsse_binding *binding;
-    stream *streams;          /* members (stream.gnext) */
-    unsigned nstreams;
-    int busy;                 /* being dispatched to: freed afterwards */
-    struct event_group *next;
-} event_group;
-
-/* A broker topic some group needs (the worker subscribes to it while it
- * exists) and its sequence state for the current broker run. */
-struct bus_topic {
-    char *topic;               /* "model/Task/", owned */
-    size_t len;
-    event_group *groups;
-    int busy;
-    int have_seq;              /* a baseline was received */
-    char run[GQLSSE_BUS_RUN_ID_LEN + 1];
-    uint64_t last_seq;
-    bus_topic *next;
-};
-
-/* One subscription source (the module API's handle). */
-struct gqlsse_source {
-    stream *st;
-    const gqlsse_app_source *as;
-    void *state;
-    gqlsse_timer timer;
-    int ended;      /* no more host calls accepted */
-    int stop_queued;
-    gqlsse_source *next_stop;
-};
-
-/* An SSE response in progress on a connection. */
+/* An SSE response in progress on a connection (distinct connections mode:
+ * one operation per stream). Freed when it ends. */
 struct stream {
     conn *c;
     gqlsse_timer keepalive;
     uint64_t last_write;
     int finished; /* complete/end sent or client gone */
-    /* the subscription operation (NULL for query/mutation streams) */
-    gql_document *doc;
-    json_object *variables;
-    char *operation_name;
-    const gql_node *field; /* root field node */
-    const gql_field *fdef; /* its definition (schema's), NULL before known */
-    gqlsse_source src;
-    int has_source;
-    event_group *group;  /* event-bound subscription: its group, else NULL */
-    stream *gprev, *gnext;
+    gqlsse_op *op; /* its running subscription operation, NULL when none */
     stream *prev, *next; /* the server's list of open streams */
 };
 
@@ -155,21 +97,12 @@ typedef struct listener {
     struct listener *next;
 } listener;
 
-/* What the source resolver does, per execution (gql_context.user). */
-typedef struct op_ctx {
-    int capture;         /* 1: store the coerced arguments */
-    int called;
-    json_object *args;   /* captured (owned reference) */
-    json_object *value;  /* borrowed: the value to resolve to */
-    const char *error;   /* the error to resolve to */
-} op_ctx;
-
 struct gqlsse_server {
     const gqlsse_conf *conf;
     const gqlsse_logger *log;
     gqlsse_loop *loop;
-    gqlsse_app app;
-    gqlsse_host host;
+    gqlsse_hub *hub;         /* the app and the running subscription operations */
+    const gqlsse_app *app;   /* the hub's */
     listener *listeners;
     gqlsse_io sigio;
     int sigfd;
@@ -179,18 +112,8 @@ struct gqlsse_server {
     conn *dead;
     stream *streams;
     unsigned nstreams;
-    gqlsse_source *stops; /* sources whose stop hook is due */
-    gql_buf scratch;
     unsigned char *rscratch;
-    /* gqlsse-broker (only when the schema binds fields with @model/@topic) */
-    gqlsse_bus_sub *bus;
-    gqlsse_io busio;
-    gqlsse_timer bustimer;   /* 0 ms: drain again (after (un)subscribing, or a long burst) */
-    bus_topic *topics;
-    char run[GQLSSE_BUS_RUN_ID_LEN + 1]; /* the broker run last seen, "" before */
-    uint64_t last_msg_ms;
-    uint64_t bus_received, bus_malformed, bus_gaps, bus_lost, bus_restarts, bus_events;
-    gql_buf sse;             /* one event's SSE bytes, shared by a group */
+    gql_buf out;             /* one event's FastCGI records */
 };
 
 #define LOG(s, lv, ...) gqlsse_log((s)->log, (lv), __VA_ARGS__)
@@ -388,7 +311,6 @@ static void respond_error(conn *c, int status, const char *ctype, const char *ex
 /* ---- streams ---- */
 
 static void stream_keepalive_cb(void *arg);
-static void group_leave(stream *st);
 
 static stream *stream_open(conn *c, const char *protocol)
 {
@@ -424,31 +346,8 @@ static stream *stream_open(conn *c, const char *protocol)
     return st;
 }
 
-/* The source of `st` is finished: no further host calls; stop is queued. */
-static void source_end(stream *st)
-{
-    if (!st->has_source || st->src.ended)
-        return;
-    gqlsse_server *s = st->c->srv;
-    st->src.ended = 1;
-    gqlsse_timer_stop(s->loop, &st->src.timer);
-    if (!st->src.stop_queued) {
-        st->src.stop_queued = 1;
-        st->src.next_stop = s->stops;
-        s->stops = &st->src;
-    }
-}
-
-/* Unlinks the stream from its connection and the server's list. The stream
- * itself is freed once its source is stopped (or now when it has none). */
-static void stream_free(stream *st)
-{
-    json_object_put(st->variables);
-    free(st->operation_name);
-    gql_document_free(st->doc);
-    free(st);
-}
-
+/* Unlinks the stream from its connection and the server's list, cancels
+ * its operation, frees it. */
 static void stream_detach(stream *st)
 {
     gqlsse_server *s = st->c->srv;
@@ -463,33 +362,58 @@ static void stream_detach(stream *st)
     gqlsse_timer_stop(s->loop, &st->keepalive);
     st->finished = 1;
     st->c->stream = NULL;
-    if (st->group)
-        group_leave(st);
-    source_end(st);
-    if (!st->has_source)
-        stream_free(st);
-    /* else freed after the stop hook ran (run_stops) */
+    gqlsse_op *op = st->op;
+    st->op = NULL;
+    gqlsse_op_cancel(op);
+    free(st);
 }
 
-/* Sends one SSE event (counted against the backlog unless `force`).
- * Returns 0, 1 when the backlog overflowed (the caller ends the stream), -1
- * when the connection died. */
-static int stream_send_event(stream *st, const char *event, const char *data, size_t len,
-                             int force)
+/* Sends one SSE event `event: NAME\ndata: PREFIX JSON SUFFIX\n\n` as
+ * FastCGI records (counted against the backlog unless `force`). Returns 0,
+ * 1 when the backlog overflowed (nothing sent; the caller ends the stream),
+ * -1 when the connection died (and took the stream with it). */
+static int stream_send_event(stream *st, const char *event, const char *prefix, const char *data,
+                             size_t len, const char *suffix, int force)
 {
     conn *c = st->c;
+    gqlsse_server *s = c->srv;
     if (st->finished || c->dead)
         return -1;
-    if (!force && c->nqueued >= c->srv->conf->max_backlog)
+    if (!force && c->nqueued >= s->conf->max_backlog)
         return 1;
-    gql_buf b = GQL_BUF_INIT;
-    gql_buf_printf(&b, "event: %s\ndata: ", event);
-    gql_buf_append(&b, data, len);
-    gql_buf_puts(&b, "\n\n");
-    int r = b.oom ? -1 : conn_stdout(c, b.data, b.len);
-    gql_buf_free(&b);
-    if (r < 0)
-        return -1; /* the connection died: `st` is gone or detached */
+    gql_buf *b = &s->out;
+    gql_buf_reset(b);
+    size_t plen = strlen(prefix), slen = strlen(suffix);
+    size_t total = strlen("event: ") + strlen(event) + strlen("\ndata: ") + plen + len + slen + 2;
+    /* One FastCGI record per 65535 bytes: the SSE text is assembled
+     * behind room for the first header, then split when it is longer. */
+    gql_buf_append(b, "\0\0\0\0\0\0\0\0", 8);
+    gql_buf_printf(b, "event: %s\ndata: %s", event, prefix);
+    gql_buf_append(b, data, len);
+    gql_buf_puts(b, suffix);
+    gql_buf_puts(b, "\n\n");
+    int r;
+    if (b->oom) {
+        r = -1;
+    } else if (total <= 65535) {
+        unsigned char *h = (unsigned char *)b->data;
+        h[0] = 1;
+        h[1] = FCGI_STDOUT;
+        h[2] = (unsigned char)(c->req_id >> 8);
+        h[3] = (unsigned char)c->req_id;
+        h[4] = (unsigned char)(total >> 8);
+        h[5] = (unsigned char)total;
+        r = conn_send(c, b->data, b->len);
+    } else {
+        r = conn_stdout(c, b->data + 8, b->len - 8);
+    }
+    if (b->cap > 1024 * 1024)
+        gql_buf_free(b); /* do not keep a huge event's buffer */
+    if (r < 0) {
+        if (!c->dead)
+            conn_kill(c, "out of memory");
+        return -1; /* the connection died: `st` is gone */
+    }
     st->last_write = gqlsse_now_ms();
     return 0;
 }
@@ -500,13 +424,14 @@ static void stream_finish(stream *st, int complete)
     conn *c = st->c;
     if (st->finished)
         return;
-    if (complete && !c->dead && stream_send_event(st, "complete", "", 0, 1) < 0)
+    if (complete && !c->dead && stream_send_event(st, "complete", "", "", 0, "", 1) < 0)
         return; /* the connection died and took the stream with it */
     stream_detach(st);
     if (!c->dead)
         conn_end_request(c, FCGI_REQUEST_COMPLETE);
 }
 
+/* The client reads too slowly: one error event, then the end. */
 static void stream_overflow(stream *st)
 {
     gqlsse_server *s = st->c->srv;
@@ -516,14 +441,15 @@ static void stream_overflow(stream *st)
         "{\"errors\":[{\"message\":\"Too many events are waiting for this slow client; the "
         "operation was stopped. Subscribe again.\",\"extensions\":{\"status_code\":503,"
         "\"error_code\":\"STREAM_BACKLOG_OVERFLOW\"}}]}";
-    if (stream_send_event(st, "next", msg, sizeof msg - 1, 1) == 0)
+    if (stream_send_event(st, "next", "", msg, sizeof msg - 1, "", 1) == 0)
         stream_finish(st, 1);
 }
 
-/* Sends `event` and ends the stream on overflow. Returns 0 while open. */
-static int stream_event(stream *st, const char *data, size_t len)
+/* Sends `data` as `event: next` and ends the stream on overflow. Returns 0
+ * while open, -1 when the stream is over. */
+static int stream_next(stream *st, const char *data, size_t len)
 {
-    int r = stream_send_event(st, "next", data, len, 0);
+    int r = stream_send_event(st, "next", "", data, len, "", 0);
     if (r == 1) {
         stream_overflow(st);
         return -1;
@@ -546,6 +472,29 @@ static void stream_keepalive_cb(void *arg)
     }
     gqlsse_timer_start(s->loop, &st->keepalive, every - (now - st->last_write));
 }
+
+/* ---- the hub's sink for a distinct-mode stream ---- */
+
+static int stream_sink_next(void *sink, const char *json, size_t len, unsigned flags)
+{
+    (void)flags;
+    stream *st = sink;
+    if (stream_next(st, json, len) < 0) {
+        /* over (overflow or client gone): stream_detach already cancelled
+         * the operation, or is about to; the hub forgets it either way */
+        return -1;
+    }
+    return 0;
+}
+
+static void stream_sink_end(void *sink, int complete)
+{
+    stream *st = sink;
+    st->op = NULL; /* the hub is done with it */
+    stream_finish(st, complete);
+}
+
+static const gqlsse_sink_vt stream_sink = {.next = stream_sink_next, .end = stream_sink_end};
 
 /* ---- connections ---- */
 
@@ -606,635 +555,38 @@ static const gql_node *find_operation(const gql_document *doc, const char *name)
     return found;
 }
 
-static const gql_node *first_field(const gql_document *doc, const gql_node *set, int depth)
-{
-    if (!set || depth > 32)
-        return NULL;
-    for (uint32_t i = 0; i < set->selections.count; i++) {
-        const gql_node *sel = set->selections.items[i];
-        if (sel->kind == GQL_FIELD)
-            return sel;
-        if (sel->kind == GQL_INLINE_FRAGMENT)
-            return first_field(doc, sel->selection_set, depth + 1);
-        if (sel->kind == GQL_FRAGMENT_SPREAD) {
-            const gql_list *defs = &doc->root->definitions;
-            for (uint32_t k = 0; k < defs->count; k++) {
-                const gql_node *d = defs->items[k];
-                if (d->kind == GQL_FRAGMENT_DEFINITION && strcmp(d->name->value, sel->name->value) == 0)
-                    return first_field(doc, d->selection_set, depth + 1);
-            }
-        }
-    }
-    return NULL;
-}
-
-static gql_resolve_status source_resolver(json_object *parent, json_object *args,
-                                          const gql_resolve_info *info, void *ud,
-                                          json_object **result, const char **error)
-{
-    (void)parent;
-    (void)ud;
-    op_ctx *oc = info->context->user;
-    *result = NULL;
-    if (!oc)
-        return GQL_RESOLVE_OK;
-    oc->called = 1;
-    if (oc->capture) {
-        if (!oc->args)
-            oc->args = json_object_get(args);
-        return GQL_RESOLVE_OK;
-    }
-    if (oc->error) {
-        *error = oc->error;
-        return GQL_RESOLVE_ERROR;
-    }
-    *result = json_object_get(oc->value);
-    return GQL_RESOLVE_OK;
-}
-
-/* Executes the stream's operation with `oc` as the context's user data;
- * the response JSON goes to `out`. Returns 0, -1 on OOM. */
-static int run_operation(gqlsse_server *s, const gql_document *doc, json_object *variables,
-                         const char *operation_name, op_ctx *oc, const char *identity,
-                         gql_buf *out)
-{
-    gql_context ctx = {.identity = identity, .request = NULL, .user = oc};
-    gql_execute_args ea = {.schema = s->app.schema,
-                           .runtime = s->app.runtime,
-                           .document = doc,
-                           .root_value = NULL,
-                           .variables = variables,
-                           .operation_name = operation_name,
-                           .context = &ctx};
-    gql_result res = GQL_RESULT_INIT;
-    int r = gql_execute(&ea, &res);
-    gql_result_to_json(out, &res);
-    gql_result_clear(&res);
-    return r;
-}
-
-static void field_error_json(gql_buf *b, const stream *st, const char *message)
-{
-    gql_location loc = gql_node_location(st->doc ? st->doc : st->group->doc, st->field);
-    const gql_node *key = st->field->alias ? st->field->alias : st->field->name;
-    gql_buf_puts(b, "{\"message\":");
-    gql_buf_json_string(b, message, strlen(message));
-    gql_buf_printf(b, ",\"locations\":[{\"line\":%u,\"column\":%u}],\"path\":[", loc.line,
-                   loc.column);
-    gql_buf_json_string(b, key->value, key->value_len);
-    gql_buf_puts(b, "]}");
-}
-
-/* Ends the stream's operation with one 403 PERMISSION_DENIED error (Undine's
- * shape, with the field's location and path), then `complete`. */
-static void stream_deny(stream *st, const char *message)
-{
-    gql_buf b = GQL_BUF_INIT;
-    gql_buf_puts(&b, "{\"data\":null,\"errors\":[");
-    field_error_json(&b, st, message);
-    if (!b.oom && b.len)
-        b.len--; /* reopen the error object for its extensions */
-    gql_buf_puts(&b, ",\"extensions\":{\"status_code\":403,\"error_code\":"
-                     "\"PERMISSION_DENIED\"}}]}");
-    if (!b.oom && stream_event(st, b.data, b.len) < 0) {
-        gql_buf_free(&b);
-        return; /* stream already ended (overflow or client gone) */
-    }
-    gql_buf_free(&b);
-    stream_finish(st, 1);
-}
-
-/* Do the field's permission checks let `st` receive `value`? 1 yes, 0 no. */
-static int stream_permitted(stream *st, json_object *value)
-{
-    gqlsse_server *s = st->c->srv;
-    return !st->fdef || gqlsse_app_permitted(&s->app, st->fdef,
-                                             gqlsse_request_param(&st->c->req, "REMOTE_USER"),
-                                             value);
-}
-
-static const char *stream_request_param(const gqlsse_stream_request *rq, const char *name)
-{
-    const stream *st = rq->host_data;
-    return gqlsse_request_param(&st->c->req, name);
-}
-
-/* Runs the modules' stream-open hooks; 0 when all let the operation run,
- * else -1 with the refusal's message in *error. */
-static int stream_open_hooks(stream *st, const char *coord, const char *query, json_object *args,
-                             const char **error)
-{
-    gqlsse_server *s = st->c->srv;
-    gqlsse_stream_request rq = {.identity = gqlsse_request_param(&st->c->req, "REMOTE_USER"),
-                                .coordinate = coord,
-                                .query = query,
-                                .operation_name = st->operation_name,
-                                .variables = st->variables,
-                                .args = args,
-                                .param = stream_request_param,
-                                .host_data = st};
-    for (size_t i = 0; i < s->app.nmodules; i++) {
-        const gqlsse_app_module *m = &s->app.modules[i];
-        if (!GQLSSE_MODULE_HAS(m->mod, stream_open) || !m->mod->stream_open)
-            continue;
-        *error = NULL;
-        if (m->mod->stream_open(&rq, m->state, error) < 0) {
-            if (!*error)
-                *error = "Permission denied.";
-            return -1;
-        }
-    }
-    return 0;
-}
-
-/* ---- host functions for modules ---- */
-
-static int host_emit(gqlsse_source *src, json_object *value, const char *error)
-{
-    stream *st = src->st;
-    gqlsse_server *s = st->c->srv;
-    op_ctx oc = {.capture = 0, .value = value, .error = error};
-    gql_buf *b = &s->scratch;
-    gql_buf_reset(b);
-    run_operation(s, st->doc, st->variables, st->operation_name, &oc,
-                  gqlsse_request_param(&st->c->req, "REMOTE_USER"), b);
-    if (b->oom) {
-        gql_buf_free(b);
-        return -1;
-    }
-    return stream_event(st, b->data, b->len) < 0 ? -1 : 0;
-}
-
-static int host_next(gqlsse_source *src, json_object *value)
-{
-    int r = -1;
-    if (!src->ended && !stream_permitted(src->st, value))
-        stream_deny(src->st, "Permission denied.");
-    else if (!src->ended)
-        r = host_emit(src, value, NULL);
-    json_object_put(value);
-    return r;
-}
-
-static int host_yield_error(gqlsse_source *src, const char *message)
-{
-    if (src->ended)
-        return -1;
-    return host_emit(src, NULL, message ? message : "Unknown error");
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static void host_fail(gqlsse_source *src, const char *const *messages, size_t n)
-{
-    if (src->ended)
-        return;
-    stream *st = src->st;
-    const char **sorted = malloc((n ? n : 1) * sizeof *sorted);
-    gql_buf b = GQL_BUF_INIT;
-    gql_buf_puts(&b, "{\"data\":null,\"errors\":[");
-    if (sorted) {
-        for (size_t i = 0; i < n; i++)
-            sorted[i] = messages[i] ? messages[i] : "Unknown error";
-        qsort(sorted, n, sizeof *sorted, cmp_str);
-        for (size_t i = 0; i < n; i++) {
-            if (i)
-                gql_buf_putc(&b, ',');
-            field_error_json(&b, st, sorted[i]);
-        }
-        if (n == 0)
-            field_error_json(&b, st, "Unknown error");
-    }
-    gql_buf_puts(&b, "]}");
-    free(sorted);
-    if (!b.oom && stream_event(st, b.data, b.len) < 0) {
-        gql_buf_free(&b);
-        return; /* stream already ended (overflow or client gone) */
-    }
-    gql_buf_free(&b);
-    stream_finish(st, 1);
-}
-
-static void host_complete(gqlsse_source *src)
-{
-    if (src->ended)
-        return;
-    stream_finish(src->st, 1);
-}
-
-static void source_timer_cb(void *arg)
-{
-    gqlsse_source *src = arg;
-    if (!src->ended && src->as->def->on_timer)
-        src->as->def->on_timer(src, src->state);
-}
-
-static int host_set_timer(gqlsse_source *src, uint64_t delay_ms)
-{
-    if (src->ended)
-        return -1;
-    return gqlsse_timer_start(src->st->c->srv->loop, &src->timer, delay_ms);
-}
-
-static void host_log(const gqlsse_host *host, int level, const char *message)
-{
-    gqlsse_server *s = host->host_data;
-    LOG(s, level, "module: %s", message);
-}
-
-/* Runs the stop hooks queued, then frees the streams they belonged to. */
-static void run_stops(gqlsse_server *s)
-{
-    while (s->stops) {
-        gqlsse_source *src = s->stops;
-        s->stops = src->next_stop;
-        if (src->as->def->stop)
-            src->as->def->stop(src, src->state);
-        stream *st = src->st;
-        if (st->finished)
-            stream_free(st);
-        /* else the stream lives on (finished later by stream_detach) */
-        else
-            src->stop_queued = 0;
-    }
-}
-
-/* ---- event-bound subscriptions: groups, topics, the broker ---- */
-
-static void bus_kick(gqlsse_server *s)
-{
-    if (s->bus)
-        gqlsse_timer_start(s->loop, &s->bustimer, 0);
-}
-
-static void topic_free(gqlsse_server *s, bus_topic *t)
-{
-    for (bus_topic **pp = &s->topics; *pp; pp = &(*pp)->next)
-        if (*pp == t) {
-            *pp = t->next;
-            break;
-        }
-    if (s->bus && gqlsse_bus_sub_unsubscribe(s->bus, t->topic) < 0)
-        LOG(s, GQLSSE_LOG_WARN, "broker: cannot unsubscribe from %s", t->topic);
-    LOG(s, GQLSSE_LOG_INFO, "broker: unsubscribed from %s (no subscriber left)", t->topic);
-    bus_kick(s);
-    free(t->topic);
-    free(t);
-}
-
-static void group_free(gqlsse_server *s, event_group *g)
-{
-    bus_topic *t = g->topic;
-    for (event_group **pp = &t->groups; *pp; pp = &(*pp)->next)
-        if (*pp == g) {
-            *pp = g->next;
-            break;
-        }
-    gql_plan_free(g->plan);
-    gql_document_free(g->doc);
-    json_object_put(g->variables);
-    json_object_put(g->args);
-    free(g->operation_name);
-    free(g->key);
-    free(g);
-    if (!t->groups && !t->busy)
-        topic_free(s, t);
-}
-
-static void group_leave(stream *st)
-{
-    event_group *g = st->group;
-    gqlsse_server *s = st->c->srv;
-    if (st->gprev)
-        st->gprev->gnext = st->gnext;
-    else
-        g->streams = st->gnext;
-    if (st->gnext)
-        st->gnext->gprev = st->gprev;
-    st->gprev = st->gnext = NULL;
-    st->group = NULL;
-    st->field = NULL;
-    g->nstreams--;
-    if (!g->nstreams && !g->busy)
-        group_free(s, g);
-}
-
-/* Joins `st` to the group running its operation (creating the group, and
- * subscribing to the topic, when it is the first). Takes `args` (a
- * reference). Returns 0, -1 on OOM (the caller ends the stream). */
-static int group_join(gqlsse_server *s, stream *st, const gqlsse_binding *b, json_object *args,
-                      const char *query)
-{
-    gql_buf key = GQL_BUF_INIT;
-    gql_buf_puts(&key, st->operation_name ? st->operation_name : "");
-    gql_buf_putc(&key, '\n');
-    if (st->variables)
-        gql_buf_puts(&key, json_object_to_json_string_ext(st->variables, JSON_C_TO_STRING_PLAIN));
-    gql_buf_putc(&key, '\n');
-    gql_buf_puts(&key, query);
-    if (key.oom) {
-        gql_buf_free(&key);
-        json_object_put(args);
-        return -1;
-    }
-    bus_topic *t = s->topics;
-    while (t && strcmp(t->topic, b->topic) != 0)
-        t = t->next;
-    if (!t) {
-        t = calloc(1, sizeof *t);
-        if (!t || !(t->topic = strdup(b->topic))) {
-            free(t);
-            gql_buf_free(&key);
-            json_object_put(args);
-            return -1;
-        }
-        t->len = strlen(t->topic);
-        t->next = s->topics;
-        s->topics = t;
-        if (gqlsse_bus_sub_subscribe(s->bus, t->topic) < 0)
-            LOG(s, GQLSSE_LOG_ERROR, "broker: cannot subscribe to %s", t->topic);
-        else
-            LOG(s, GQLSSE_LOG_INFO, "broker: subscribed to %s", t->topic);
-        bus_kick(s);
-    }
-    event_group *g = t->groups;
-    while (g && strcmp(g->key, key.data) != 0)
-        g = g->next;
-    if (g) {
-        /* The group's document serves this stream too. */
-        gql_document_free(st->doc);
-        st->doc = NULL;
-        json_object_put(args);
-        gql_buf_free(&key);
-    } else {
-        g = calloc(1, sizeof *g);
-        gql_plan_args pa = {.schema = s->app.schema,
-                            .runtime = s->app.runtime,
-                            .document = st->doc,
-                            .operation_name = st->operation_name,
-                            .variables = st->variables};
-        if (g)
-            g->plan = gql_plan_new(&pa);
-        if (!g || !g->plan) {
-            free(g);
-            json_object_put(args);
-            gql_buf_free(&key);
-            if (!t->groups)
-                topic_free(s, t);
-            return -1;
-        }
-        g->topic = t;
-        g->key = gql_buf_take(&key);
-        g->doc = st->doc;
-        st->doc = NULL;
-        g->variables = st->variables;
-        st->variables = NULL;
-        g->operation_name = st->operation_name;
-        st->operation_name = NULL;
-        g->field = st->field;
-        g->args = args;
-        g->binding = b;
-        g->next = t->groups;
-        t->groups = g;
-    }
-    st->group = g;
-    st->field = g->field;
-    st->gnext = g->streams;
-    if (g->streams)
-        g->streams->gprev = st;
-    g->streams = st;
-    g->nstreams++;
-    return 0;
-}
-
-/* Sends prebuilt SSE bytes as the stream's next event (backlog counted). */
-static void stream_send_sse(stream *st, const char *sse, size_t len)
-{
-    conn *c = st->c;
-    if (st->finished || c->dead)
-        return;
-    if (c->nqueued >= c->srv->conf->max_backlog) {
-        stream_overflow(st);
-        return;
-    }
-    if (conn_stdout(c, sse, len) == 0)
-        st->last_write = gqlsse_now_ms();
-}
-
-/* One event to every group of `t` that selects it: the selection set runs
- * once per group, and the group's streams get the same bytes. */
-static void dispatch(gqlsse_server *s, bus_topic *t, const gqlsse_bus_msg *m)
-{
-    t->busy = 1;
-    gql_context ctx = {.identity = NULL, .request = NULL, .user = NULL};
-    for (event_group *g = t->groups, *gn; g; g = gn) {
-        gn = g->next;
-        if (!g->nstreams || !gqlsse_binding_match(g->binding, g->args, m))
-            continue;
-        gql_result res = GQL_RESULT_INIT;
-        gql_buf *b = &s->scratch;
-        gql_buf_reset(b);
-        gql_plan_map_event(g->plan, m->data, &ctx, &res);
-        gql_result_to_json(b, &res);
-        gql_result_clear(&res);
-        gql_buf_reset(&s->sse);
-        gql_buf_puts(&s->sse, "event: next\ndata: ");
-        gql_buf_append(&s->sse, b->data ? b->data : "", b->len);
-        gql_buf_puts(&s->sse, "\n\n");
-        if (b->oom || s->sse.oom) {
-            LOG(s, GQLSSE_LOG_ERROR, "event %s: out of memory", m->id);
-            gql_buf_free(b);
-            gql_buf_free(&s->sse);
-            continue;
-        }
-        s->bus_events++;
-        g->busy = 1;
-        /* The execution is shared; the permission outcome is per subscriber
-         * (identity-dependent), so it is checked for each stream. */
-        int checked = gqlsse_app_has_permissions(&s->app, g->binding->field);
-        for (stream *st = g->streams, *sn; st; st = sn) {
-            sn = st->gnext;
-            if (checked && !stream_permitted(st, m->data))
-                stream_deny(st, "Permission denied.");
-            else
-                stream_send_sse(st, s->sse.data, s->sse.len);
-        }
-        g->busy = 0;
-        if (!g->nstreams)
-            group_free(s, g);
-    }
-    t->busy = 0;
-    if (!t->groups)
-        topic_free(s, t);
-}
-
-/* Sequence bookkeeping (docs/broker-protocol.md, "How workers use it"). */
-static void track_sequence(gqlsse_server *s, bus_topic *t, const gqlsse_bus_stamp *st)
-{
-    uint64_t now = gqlsse_now_ms();
-    if (!s->run[0]) {
-        LOG(s, GQLSSE_LOG_INFO, "broker: run %s", st->run);
-    } else if (strcmp(s->run, st->run) != 0) {
-        s->bus_restarts++;
-        LOG(s, GQLSSE_LOG_WARN,
-            "broker restarted (run %s, was %s), %.1f s since the last message: events "
-            "published while it was down are lost",
-            st->run, s->run, (double)(now - s->last_msg_ms) / 1000.0);
-    }
-    memcpy(s->run, st->run, sizeof s->run);
-    s->last_msg_ms = now;
-    if (t->have_seq && strcmp(t->run, st->run) == 0 && st->topic_seq > t->last_seq + 1) {
-        uint64_t lost = st->topic_seq - t->last_seq - 1;
-        s->bus_gaps++;
-        s->bus_lost += lost;
-        LOG(s, GQLSSE_LOG_WARN,
-            "broker: gap on %s: %llu message%s lost (sequence %llu after %llu; %llu gaps, "
-            "%llu messages lost so far)",
-            t->topic, (unsigned long long)lost, lost == 1 ? "" : "s",
-            (unsigned long long)st->topic_seq, (unsigned long long)t->last_seq,
-            (unsigned long long)s->bus_gaps, (unsigned long long)s->bus_lost);
-    }
-    t->have_seq = 1;
-    memcpy(t->run, st->run, sizeof t->run);
-    t->last_seq = st->topic_seq;
-}
-
-static void bus_message(void *ud, const gqlsse_bus_frames *f)
-{
-    gqlsse_server *s = ud;
-    s->bus_received++;
-    char why[256] = "";
-    gqlsse_bus_stamp stamp;
-    if (f->nframes != 3 || gqlsse_bus_stamp_parse(f->frame[2], f->len[2], &stamp) < 0) {
-        s->bus_malformed++;
-        LOG(s, GQLSSE_LOG_WARN, "broker: message ignored: %d frames or no valid stamp (%llu ignored)",
-            f->nframes, (unsigned long long)s->bus_malformed);
-        return;
-    }
-    bus_topic *t = s->topics;
-    while (t && !(t->len == f->len[0] && memcmp(t->topic, f->frame[0], t->len) == 0))
-        t = t->next;
-    if (!t)
-        return; /* unsubscribed meanwhile */
-    track_sequence(s, t, &stamp);
-    gqlsse_bus_msg m;
-    gqlsse_bus_verdict v = gqlsse_bus_decode(f->frame[0], f->len[0], f->frame[1], f->len[1],
-                                             s->conf->max_body_bytes > GQLSSE_BUS_DEFAULT_MAX_MESSAGE
-                                                 ? s->conf->max_body_bytes
-                                                 : GQLSSE_BUS_DEFAULT_MAX_MESSAGE,
-                                             &m, why, sizeof why);
-    if (v != GQLSSE_BUS_OK) {
-        s->bus_malformed++;
-        LOG(s, GQLSSE_LOG_WARN, "broker: message on %s ignored (%s): %s (%llu ignored)", t->topic,
-            gqlsse_bus_verdict_name(v), why, (unsigned long long)s->bus_malformed);
-        return;
-    }
-    LOG(s, GQLSSE_LOG_DEBUG, "broker: %s event %s (%s, seq %llu)", t->topic, m.id,
-        m.kind == GQLSSE_BUS_MODEL ? gqlsse_bus_event_name(m.event) : "topic",
-        (unsigned long long)stamp.topic_seq);
-    dispatch(s, t, &m);
-    gqlsse_bus_msg_clear(&m);
-}
-
-static void bus_drain(gqlsse_server *s)
-{
-    int r = gqlsse_bus_sub_drain(s->bus, 256, bus_message, s);
-    if (r > 0)
-        bus_kick(s); /* more waiting: let the other fds run first */
-    else if (r < 0)
-        LOG(s, GQLSSE_LOG_ERROR, "broker: receive failed: %s", strerror(errno));
-}
-
-static void bus_io_cb(void *arg, uint32_t events)
-{
-    (void)events;
-    bus_drain(arg);
-}
-
-static void bus_timer_cb(void *arg)
-{
-    bus_drain(arg);
-}
-
 /* ---- handling a request ---- */
 
 static void sse_single_result(stream *st, const char *json, size_t len)
 {
-    if (stream_event(st, json, len) == 0)
+    if (stream_next(st, json, len) == 0)
         stream_finish(st, 1);
 }
 
-static void handle_subscription(conn *c, stream *st, const gql_node *op, const char *query)
+static const char *request_param(void *data, const char *name)
+{
+    return gqlsse_request_param(data, name);
+}
+
+/* Starts the subscription `op` of `doc` on the stream (takes doc,
+ * variables and operation_name). */
+static void handle_subscription(conn *c, stream *st, gql_document *doc, const gql_node *op,
+                                json_object *variables, char *operation_name, const char *query)
 {
     gqlsse_server *s = c->srv;
-    st->field = first_field(st->doc, op->selection_set, 0);
-    if (!st->field) {
-        sse_single_result(st, "{\"errors\":[{\"message\":\"Subscription has no field.\"}]}", 52);
-        return;
-    }
-    char coord[512];
-    snprintf(coord, sizeof coord, "%s.%s", s->app.schema->subscription->name,
-             st->field->name->value);
-    const gqlsse_app_source *as = gqlsse_app_find_source(&s->app, coord);
-    const gql_field *fdef = gql_type_find_field(s->app.schema->subscription,
-                                                st->field->name->value, st->field->name->value_len);
-    const gqlsse_binding *bd =
-        fdef ? gqlsse_bindings_find(s->app.bindings, s->app.nbindings, fdef) : NULL;
-    if (!as && !bd) {
-        gql_buf b = GQL_BUF_INIT;
-        gql_buf_puts(&b, "{\"errors\":[");
-        field_error_json(&b, st, "Subscription field must return Async Iterable. Received: undefined.");
-        gql_buf_puts(&b, "]}");
-        sse_single_result(st, b.data, b.len);
-        gql_buf_free(&b);
-        return;
-    }
-    /* Coerce the arguments as the executor does (defaults from the SDL). */
-    op_ctx oc = {.capture = 1};
-    gql_buf b = GQL_BUF_INIT;
-    run_operation(s, st->doc, st->variables, st->operation_name, &oc,
-                  gqlsse_request_param(&c->req, "REMOTE_USER"), &b);
-    if (!oc.called) {
-        sse_single_result(st, b.data ? b.data : "{}", b.len);
-        gql_buf_free(&b);
-        return;
-    }
-    gql_buf_free(&b);
-    st->fdef = fdef;
-    const char *refused = NULL;
-    if (stream_open_hooks(st, coord, query, oc.args, &refused) < 0) {
-        LOG(s, GQLSSE_LOG_INFO, "subscription %s refused by a stream-open hook: %s", coord,
-            refused);
-        json_object_put(oc.args);
-        stream_deny(st, refused);
-        return;
-    }
-    if (bd) {
-        if (group_join(s, st, bd, oc.args, query) < 0) {
-            LOG(s, GQLSSE_LOG_ERROR, "subscription %s: out of memory", coord);
-            stream_finish(st, 0);
-            return;
-        }
-        LOG(s, GQLSSE_LOG_INFO, "subscription %s started on %s (%u open streams, %u in its group)",
-            coord, bd->topic, s->nstreams, st->group->nstreams);
-        return;
-    }
-    st->has_source = 1;
-    st->src.st = st;
-    st->src.as = as;
-    st->src.timer.cb = source_timer_cb;
-    st->src.timer.arg = &st->src;
-    const char *error = NULL;
-    LOG(s, GQLSSE_LOG_INFO, "subscription %s started (%u open streams)", coord, s->nstreams);
-    int r = as->def->start(&st->src, oc.args, as->module->state, &st->src.state, &error);
-    json_object_put(oc.args);
-    if (r < 0 && !st->src.ended) {
-        const char *msg = error ? error : "Subscription could not start";
-        host_fail(&st->src, &msg, 1);
-    }
+    gqlsse_op_start start = {.doc = doc,
+                             .variables = variables,
+                             .operation_name = operation_name,
+                             .operation = op,
+                             .query = query,
+                             .identity = gqlsse_request_param(&c->req, "REMOTE_USER"),
+                             .param = request_param,
+                             .param_data = &c->req,
+                             .sink_vt = &stream_sink,
+                             .sink = st};
+    gqlsse_op *o = gqlsse_hub_start(s->hub, &start);
+    if (o)
+        st->op = o; /* st is alive: the operation runs and its sink is st */
 }
 
 static void handle_request(conn *c)
@@ -1301,7 +653,7 @@ static void handle_request(conn *c)
             respond_error(c, 405, NULL, "Allow: POST\r\n", "Cannot perform mutations over GET");
             goto out;
         }
-        gql_validate(s->app.schema, doc, NULL, &errs);
+        gql_validate(s->app->schema, doc, NULL, &errs);
     }
     if (sse && (s->shutting_down || s->nstreams >= cf->max_streams)) {
         LOG(s, GQLSSE_LOG_WARN, "stream refused: %u streams open (max_streams %u)", s->nstreams,
@@ -1327,9 +679,8 @@ static void handle_request(conn *c)
                           "Subscriptions need a stream: send Accept: text/event-stream");
             goto out;
         }
-        run_operation(s, doc, gp.variables, gp.operation_name, NULL,
-                      gqlsse_request_param(rq, "REMOTE_USER"), &b);
-        if (b.oom)
+        if (gqlsse_hub_execute(s->hub, doc, gp.variables, gp.operation_name,
+                               gqlsse_request_param(rq, "REMOTE_USER"), &b) < 0)
             respond_error(c, 500, NULL, NULL, "Out of memory");
         else
             respond(c, 200, json_ct, NULL, b.data, b.len);
@@ -1350,18 +701,15 @@ static void handle_request(conn *c)
             gql_buf_puts(&b, ",\"extensions\":{\"status_code\":405,\"error_code\":"
                              "\"INVALID_OPERATION_FOR_METHOD\"}}]}");
         } else
-            run_operation(s, doc, gp.variables, gp.operation_name, NULL,
-                          gqlsse_request_param(rq, "REMOTE_USER"), &b);
+            gqlsse_hub_execute(s->hub, doc, gp.variables, gp.operation_name,
+                               gqlsse_request_param(rq, "REMOTE_USER"), &b);
         sse_single_result(st, b.data ? b.data : "{}", b.len);
         goto out;
     }
-    st->doc = doc;
+    handle_subscription(c, st, doc, op, gp.variables, gp.operation_name, gp.query);
     doc = NULL;
-    st->variables = gp.variables;
     gp.variables = NULL;
-    st->operation_name = gp.operation_name;
     gp.operation_name = NULL;
-    handle_subscription(c, st, op, gp.query);
 out:
     gql_buf_free(&b);
     gql_error_list_clear(&errs);
@@ -1622,15 +970,6 @@ gqlsse_server *gqlsse_server_new(const gqlsse_conf *conf, const gqlsse_logger *l
     s->conf = conf;
     s->log = log;
     s->sigfd = -1;
-    s->host.api_version = GQLSSE_MODULE_API_VERSION;
-    s->host.size = sizeof s->host;
-    s->host.next = host_next;
-    s->host.yield_error = host_yield_error;
-    s->host.fail = host_fail;
-    s->host.complete = host_complete;
-    s->host.set_timer = host_set_timer;
-    s->host.log = host_log;
-    s->host.host_data = s;
     s->loop = gqlsse_loop_new();
     s->rscratch = malloc(RSCRATCH);
     if (!s->loop || !s->rscratch) {
@@ -1638,26 +977,12 @@ gqlsse_server *gqlsse_server_new(const gqlsse_conf *conf, const gqlsse_logger *l
         gqlsse_server_free(s);
         return NULL;
     }
-    if (gqlsse_app_load(&s->app, conf, &s->host, source_resolver, err, errlen) < 0) {
+    s->hub = gqlsse_hub_new(conf, log, s->loop, err, errlen);
+    if (!s->hub) {
         gqlsse_server_free(s);
         return NULL;
     }
-    if (s->app.nbindings) {
-        s->bus = gqlsse_bus_sub_new(conf->broker, GQLSSE_BUS_DEFAULT_MAX_MESSAGE, err, errlen);
-        s->busio.fd = s->bus ? gqlsse_bus_sub_fd(s->bus) : -1;
-        s->busio.cb = bus_io_cb;
-        s->busio.arg = s;
-        s->bustimer.cb = bus_timer_cb;
-        s->bustimer.arg = s;
-        if (!s->bus || gqlsse_io_add(s->loop, &s->busio, EPOLLIN | EPOLLET) < 0) {
-            if (s->bus)
-                snprintf(err, errlen, "broker: cannot watch the ZeroMQ fd: %s", strerror(errno));
-            gqlsse_server_free(s);
-            return NULL;
-        }
-        LOG(s, GQLSSE_LOG_INFO, "broker: connecting to %s (%zu subscription field%s bound to events)",
-            conf->broker, s->app.nbindings, s->app.nbindings == 1 ? "" : "s");
-    }
+    s->app = gqlsse_hub_app(s->hub);
     signal(SIGPIPE, SIG_IGN);
     sigset_t set;
     sigemptyset(&set);
@@ -1726,7 +1051,6 @@ int gqlsse_server_run(gqlsse_server *s)
             LOG(s, GQLSSE_LOG_ERROR, "epoll: %s", strerror(errno));
             return 1;
         }
-        run_stops(s);
         free_dead(s);
     }
     conn *next;
@@ -1734,15 +1058,8 @@ int gqlsse_server_run(gqlsse_server *s)
         next = c->next;
         conn_kill(c, NULL);
     }
-    run_stops(s);
     free_dead(s);
-    if (s->bus)
-        LOG(s, GQLSSE_LOG_INFO,
-            "broker: %llu messages received, %llu ignored (malformed), %llu gaps (%llu lost), "
-            "%llu broker restarts, %llu events executed",
-            (unsigned long long)s->bus_received, (unsigned long long)s->bus_malformed,
-            (unsigned long long)s->bus_gaps, (unsigned long long)s->bus_lost,
-            (unsigned long long)s->bus_restarts, (unsigned long long)s->bus_events);
+    gqlsse_hub_log_stats(s->hub);
     LOG(s, GQLSSE_LOG_INFO, "exiting");
     return 0;
 }
@@ -1756,7 +1073,6 @@ void gqlsse_server_free(gqlsse_server *s)
         next = c->next;
         conn_kill(c, NULL);
     }
-    run_stops(s);
     free_dead(s);
     while (s->listeners) {
         listener *l = s->listeners;
@@ -1765,17 +1081,11 @@ void gqlsse_server_free(gqlsse_server *s)
             close(l->io.fd);
         free(l);
     }
-    if (s->bus) {
-        gqlsse_timer_stop(s->loop, &s->bustimer);
-        gqlsse_io_del(s->loop, &s->busio);
-        gqlsse_bus_sub_free(s->bus);
-    }
-    gql_buf_free(&s->sse);
-    gqlsse_app_unload(&s->app);
+    gqlsse_hub_free(s->hub);
     if (s->sigfd >= 0)
         close(s->sigfd);
     gqlsse_loop_free(s->loop);
-    gql_buf_free(&s->scratch);
+    gql_buf_free(&s->out);
     free(s->rscratch);
     free(s);
 }
