@@ -4,10 +4,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build, freePort, waitPort, start, workerConfig } from './stack.mjs';
+import { build, top, freePort, waitPort, start, workerConfig } from './stack.mjs';
 
 let W; let port; let dir;
 
@@ -54,9 +54,14 @@ function parse(buf) {
 }
 
 /** Connects, writes `data`, collects until the server closes or `ms`. */
-function exchange(data, ms = 5000, { paused = false } = {}) {
+function exchange(data, ms = 5000, opts = {}) {
+  return exchangeWith(port, data, ms, opts);
+}
+
+/** The same with the worker on port `p`. */
+function exchangeWith(p, data, ms = 5000, { paused = false } = {}) {
   return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1');
+    const s = net.connect(p, '127.0.0.1');
     const chunks = [];
     const done = () => { clearTimeout(t); s.destroy(); resolve(Buffer.concat(chunks)); };
     const t = setTimeout(done, ms);
@@ -140,4 +145,29 @@ test('raw FastCGI: malformed and oversized records close that connection; the wo
   assert.match(W.log(), /not FastCGI version 1/);
   assert.match(W.log(), /malformed FCGI_PARAMS/);
   assert.match(W.log(), /FCGI_PARAMS too large/);
+});
+
+test('raw FastCGI: a module built against the first version 1 header (smaller gqlsse_module, junk after it) loads and runs', async () => {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'gqlsse-oldsize-'));
+  const p = await freePort();
+  const file = path.join(d, 'gqlsse.conf');
+  writeFileSync(file, [
+    `schema = ${path.join(top, 'examples/modules/countdown.graphql')}`,
+    `module = ${path.join(build, 'tests/modules/.libs/oldsize.so')}`,
+    'sse_distinct_connections_for_http1 = on',
+    'log_level = debug',
+  ].join('\n') + '\n');
+  const O = start(path.join(build, 'gqlsse-fcgi'), ['--config', file, '--listen', `127.0.0.1:${p}`]);
+  try {
+    await waitPort(p);
+    const r = parse(await exchangeWith(p, request('subscription { countdown(start: 3) }')));
+    assert.ok(r.ended, 'no FCGI_END_REQUEST:\n' + O.log().slice(-1500));
+    assert.deepEqual([...r.stdout.matchAll(/event: (\w+)\ndata: (.*)\n\n/g)].map((m) => [m[1], m[2]]),
+      [['next', '{"data":{"countdown":3}}'], ['next', '{"data":{"countdown":2}}'],
+        ['next', '{"data":{"countdown":1}}'], ['complete', '']]);
+  } finally {
+    const st = await O.stop();
+    rmSync(d, { recursive: true, force: true });
+    assert.equal(st.sig, null, 'worker died by a signal:\n' + O.log().slice(-1500));
+  }
 });
