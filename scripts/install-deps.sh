@@ -16,6 +16,8 @@ packages=(
     libcmocka-dev clang libclang-rt-14-dev valgrind ca-certificates
     # integration tests: real web servers in front of gqlsse-fcgi
     lighttpd apache2 libapache2-mod-fcgid libfcgi-bin
+    # single connection mode keeps its shared state in memcached
+    memcached
 )
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends "${packages[@]}"

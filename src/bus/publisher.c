@@ -5,6 +5,7 @@
 #include <gqlsse/publish.h>
 
 #include "bus/codec.h"
+#include "bus/control.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -238,6 +239,28 @@ gqlsse_publish_status gqlsse_publisher_publish_topic_id(gqlsse_publisher *p, con
                                                         const char *id, const char *json_data)
 {
     return publish(p, 0, topic, NULL, id, json_data);
+}
+
+gqlsse_publish_status gqlsse_publisher_send_raw(gqlsse_publisher *p, const char *topic,
+                                                size_t topic_len, const char *json,
+                                                size_t json_len)
+{
+    p->err[0] = '\0';
+    drain_subscriptions(p);
+    if (json_len > p->max_message || topic_len > GQLSSE_BUS_MAX_TOPIC) {
+        set_err(p, "message larger than the limit");
+        return GQLSSE_PUBLISH_ETOOBIG;
+    }
+    gql_buf_reset(&p->topic);
+    gql_buf_reset(&p->payload);
+    gql_buf_append(&p->topic, topic, topic_len);
+    gql_buf_append(&p->payload, json, json_len);
+    if (p->topic.oom || p->payload.oom) {
+        gql_buf_free(&p->topic);
+        gql_buf_free(&p->payload);
+        return GQLSSE_PUBLISH_ENOMEM;
+    }
+    return send_built(p);
 }
 
 const char *gqlsse_publisher_last_id(const gqlsse_publisher *p)

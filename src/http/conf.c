@@ -4,6 +4,7 @@
 
 #include "http/conf.h"
 #include "http/log.h"
+#include "http/store.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -18,6 +19,12 @@ void gqlsse_conf_defaults(gqlsse_conf *c)
     memset(c, 0, sizeof *c);
     c->endpoint = strdup("/graphql");
     c->broker = strdup("tcp://127.0.0.1:5562");
+    c->broker_publish = strdup("tcp://127.0.0.1:5561");
+    c->memcached = strdup("127.0.0.1:11211");
+    c->memcached_prefix = strdup("gqlsse:");
+    c->session_key_prefix = strdup("session:");
+    c->lock_ttl_s = 30;
+    c->operation_wait_ms = 30000;
     c->keep_alive_ms = 12000;
     c->max_body_bytes = 1u << 20;
     c->max_document_bytes = 100000;
@@ -39,6 +46,11 @@ void gqlsse_conf_free(gqlsse_conf *c)
     free(c->endpoint);
     free(c->listen);
     free(c->broker);
+    free(c->broker_publish);
+    free(c->memcached);
+    free(c->memcached_prefix);
+    free(c->session_cookie);
+    free(c->session_key_prefix);
     free(c->path);
     memset(c, 0, sizeof *c);
 }
@@ -144,6 +156,40 @@ static int parse_seconds(const char *v, unsigned *ms)
     return 0;
 }
 
+static int replace(char **slot, const char *val)
+{
+    char *v = strdup(val);
+    if (!v)
+        return -1;
+    free(*slot);
+    *slot = v;
+    return 0;
+}
+
+/* A memcached key part: printable ASCII without spaces, at most max bytes. */
+static int key_ok(const char *v, size_t max)
+{
+    size_t n = strlen(v);
+    if (n > max)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)v[i] <= 0x20 || (unsigned char)v[i] >= 0x7f)
+            return 0;
+    return 1;
+}
+
+/* A cookie name (RFC 6265 token): 1+ visible ASCII bytes except separators. */
+static int token_ok(const char *v)
+{
+    if (!*v)
+        return 0;
+    for (const char *p = v; *p; p++)
+        if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f ||
+            strchr("()<>@,;:\\\"/[]?={}", *p))
+            return 0;
+    return 1;
+}
+
 int gqlsse_conf_load(gqlsse_conf *c, const char *path, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "r");
@@ -191,6 +237,22 @@ int gqlsse_conf_load(gqlsse_conf *c, const char *path, char *err, size_t errlen)
                 free(c->broker);
                 c->broker = strdup(val);
             }
+        } else if (!strcmp(key, "broker_publish")) {
+            bad = strncmp(val, "tcp://", 6) != 0 && strncmp(val, "ipc://", 6) != 0;
+            if (!bad)
+                bad = replace(&c->broker_publish, val);
+        } else if (!strcmp(key, "memcached")) {
+            bad = !*val || replace(&c->memcached, val);
+        } else if (!strcmp(key, "memcached_prefix")) {
+            bad = !key_ok(val, 40) || replace(&c->memcached_prefix, val);
+        } else if (!strcmp(key, "session_key_prefix")) {
+            bad = (*val && !key_ok(val, 48)) || replace(&c->session_key_prefix, val);
+        } else if (!strcmp(key, "session_cookie")) {
+            bad = !token_ok(val) || replace(&c->session_cookie, val);
+        } else if (!strcmp(key, "single_connection_lock_ttl")) {
+            bad = parse_uint(val, &c->lock_ttl_s) || c->lock_ttl_s < 3 || c->lock_ttl_s > 3600;
+        } else if (!strcmp(key, "operation_wait_timeout")) {
+            bad = parse_seconds(val, &c->operation_wait_ms) || c->operation_wait_ms > 600000;
         } else if (!strcmp(key, "keep_alive_interval")) {
             bad = parse_seconds(val, &c->keep_alive_ms);
         } else if (!strcmp(key, "sse_distinct_connections_for_http1")) {
@@ -251,5 +313,15 @@ int gqlsse_conf_check(const gqlsse_conf *c, char *err, size_t errlen)
         seterr(err, errlen, "%s: limits (max_*) must be greater than 0", where);
         return -1;
     }
+    /* The memcached server list is parsed (nothing is connected). */
+    char why[256] = "";
+    gqlsse_store_options so = {.servers = c->memcached, .prefix = c->memcached_prefix,
+                               .session_prefix = c->session_key_prefix};
+    gqlsse_store *st = gqlsse_store_new(&so, why, sizeof why);
+    if (!st) {
+        seterr(err, errlen, "%s: %s", where, why);
+        return -1;
+    }
+    gqlsse_store_free(st);
     return 0;
 }

@@ -29,6 +29,14 @@ typedef struct gqlsse_conf {
     int log_level;                /* GQLSSE_LOG_INFO */
     char *listen;                 /* default for --listen, NULL: none */
     char *broker;                 /* gqlsse-broker backend (workers connect), "tcp://127.0.0.1:5562" */
+    /* single connection mode (docs/single-connection.md) */
+    char *broker_publish;         /* gqlsse-broker frontend (control messages), "tcp://127.0.0.1:5561" */
+    char *memcached;              /* "HOST:PORT[,HOST:PORT...]", "127.0.0.1:11211" */
+    char *memcached_prefix;       /* "gqlsse:" */
+    char *session_cookie;         /* cookie naming a session, NULL: off */
+    char *session_key_prefix;     /* session key = this + cookie value, "session:" */
+    unsigned lock_ttl_s;          /* single_connection_lock_ttl, 30 */
+    unsigned operation_wait_ms;   /* operation_wait_timeout, 30 000 */
 } gqlsse_conf;
 
 /* Fills `c` with the defaults (allocating the default endpoint). */

@@ -13,6 +13,7 @@
 #include <gqlsse/publish.h>
 
 #include "bus/codec.h"
+#include "bus/control.h"
 
 #define MAXM GQLSSE_BUS_DEFAULT_MAX_MESSAGE
 
@@ -249,6 +250,101 @@ static void test_publisher_refusals(void **state)
     free(err);
 }
 
+/* Control messages: encode, pass the broker's checks, decode back. */
+static void test_control_roundtrip(void **state)
+{
+    (void)state;
+    const char *token = "0123456789abcdef0123456789abcdef";
+    gql_buf t = GQL_BUF_INIT, j = GQL_BUF_INIT;
+    assert_int_equal(gqlsse_ctl_topic(&t, token), 0);
+    assert_string_equal(t.data, "ctl/stream/0123456789abcdef0123456789abcdef/");
+    json_object *vars = json_tokener_parse("{\"n\":3,\"s\":\"a\\nb\"}");
+    json_object *params = json_tokener_parse("{\"REMOTE_USER\":\"alice\"}");
+    assert_int_equal(gqlsse_ctl_encode_start(&j, "op 1\0x", 6, "subscription { countdown(from: 3) }",
+                                             NULL, vars, NULL, "alice", params),
+                     0);
+    gqlsse_bus_msg bm;
+    char why[256];
+    assert_int_equal(gqlsse_bus_decode(t.data, t.len, j.data, j.len, MAXM, &bm, why, sizeof why),
+                     GQLSSE_BUS_OK);
+    assert_int_equal(bm.kind, GQLSSE_BUS_CONTROL);
+    gqlsse_bus_msg_clear(&bm);
+    gqlsse_ctl_msg m;
+    assert_int_equal(gqlsse_ctl_decode(t.data, t.len, j.data, j.len, &m, why, sizeof why), 0);
+    assert_int_equal(m.op, GQLSSE_CTL_START);
+    assert_string_equal(m.token, token);
+    assert_int_equal(m.operation_id_len, 6);
+    assert_memory_equal(m.operation_id, "op 1\0x", 6);
+    assert_string_equal(m.query, "subscription { countdown(from: 3) }");
+    assert_null(m.operation_name);
+    assert_null(m.extensions);
+    assert_string_equal(m.identity, "alice");
+    assert_non_null(m.variables);
+    json_object *n;
+    assert_true(json_object_object_get_ex(m.variables, "n", &n));
+    assert_int_equal(json_object_get_int(n), 3);
+    assert_non_null(m.params);
+    gqlsse_ctl_msg_clear(&m);
+
+    gql_buf_reset(&j);
+    assert_int_equal(gqlsse_ctl_encode_stop(&j, "7", 1), 0);
+    assert_int_equal(gqlsse_ctl_decode(t.data, t.len, j.data, j.len, &m, why, sizeof why), 0);
+    assert_int_equal(m.op, GQLSSE_CTL_STOP);
+    assert_int_equal(m.operation_id_len, 1);
+    gqlsse_ctl_msg_clear(&m);
+    gql_buf_reset(&j);
+    assert_int_equal(gqlsse_ctl_encode_replace(&j), 0);
+    assert_int_equal(gqlsse_bus_decode(t.data, t.len, j.data, j.len, MAXM, &bm, why, sizeof why),
+                     GQLSSE_BUS_OK);
+    gqlsse_bus_msg_clear(&bm);
+    assert_int_equal(gqlsse_ctl_decode(t.data, t.len, j.data, j.len, &m, why, sizeof why), 0);
+    assert_int_equal(m.op, GQLSSE_CTL_REPLACE);
+    gqlsse_ctl_msg_clear(&m);
+    json_object_put(vars);
+    json_object_put(params);
+    gql_buf_free(&t);
+    gql_buf_free(&j);
+}
+
+static void test_control_refusals(void **state)
+{
+    (void)state;
+    gql_buf t = GQL_BUF_INIT, j = GQL_BUF_INIT;
+    assert_int_equal(gqlsse_ctl_topic(&t, "0123456789ABCDEF0123456789abcdef"), -1);
+    assert_int_equal(gqlsse_ctl_topic(&t, "short"), -1);
+    assert_int_equal(gqlsse_ctl_encode_start(&j, NULL, 0, "{a}", NULL, NULL, NULL, "u", NULL), -1);
+    gql_buf_free(&t);
+    gql_buf_free(&j);
+    static const char topic[] = "ctl/stream/0123456789abcdef0123456789abcdef/";
+    static const struct {
+        const char *topic, *json;
+    } bad[] = {
+        {"ctl/stream/0123456789abcdef0123456789abcdef", "{\"id\":\"1\",\"op\":\"replace\"}"},
+        {"ctl/stream/0123456789abcdef0123456789abcdeg/", "{\"id\":\"1\",\"op\":\"replace\"}"},
+        {"ctl/other/0123456789abcdef0123456789abcdef/", "{\"id\":\"1\",\"op\":\"replace\"}"},
+        {topic, "{\"id\":\"1\",\"op\":\"explode\"}"},
+        {topic, "{\"id\":\"1\"}"},
+        {topic, "[1]"},
+        {topic, "{'op':'replace'}"},
+        {topic, "{\"op\":\"stop\"}"},
+        {topic, "{\"op\":\"stop\",\"operationId\":1}"},
+        {topic, "{\"op\":\"start\",\"operationId\":\"1\",\"identity\":\"u\"}"},
+        {topic, "{\"op\":\"start\",\"operationId\":\"1\",\"query\":\"{a}\","
+                "\"identity\":\"u\",\"variables\":[]}"},
+        {topic, "{\"op\":\"start\",\"operationId\":\"1\",\"query\":\"{a}\","
+                "\"identity\":\"u\",\"operationName\":5}"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        gqlsse_ctl_msg m;
+        char why[256] = "";
+        assert_int_equal(gqlsse_ctl_decode(bad[i].topic, strlen(bad[i].topic), bad[i].json,
+                                           strlen(bad[i].json), &m, why, sizeof why),
+                         -1);
+        assert_true(why[0] != '\0');
+        assert_null(m.root);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -259,6 +355,8 @@ int main(void)
         cmocka_unit_test(test_decode_verdicts),
         cmocka_unit_test(test_stamp),
         cmocka_unit_test(test_publisher_refusals),
+        cmocka_unit_test(test_control_roundtrip),
+        cmocka_unit_test(test_control_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
