@@ -4,6 +4,7 @@
 
 #include "bus/broker.h"
 #include "bus/codec.h"
+#include "util/strmap.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -220,56 +221,30 @@ static const char *printable(const void *data, size_t n, char *out, size_t cap)
 
 /* ---- per-topic sequence numbers -------------------------------------------- */
 
-/* Open addressing, linear probing; keys malloc'd. When max_topics topics are
- * known the table is emptied (logged): topic sequence numbers then restart at
- * 1, which workers treat as a new baseline (docs/broker-protocol.md). */
-typedef struct topic_slot {
-    char *key;
-    size_t len;
+/* Topic -> its last sequence number (util/strmap.h; entries malloc'd with
+ * the key inside). When max_topics topics are known the table is emptied
+ * (logged): topic sequence numbers then restart at 1, which workers treat
+ * as a new baseline (docs/broker-protocol.md). */
+typedef struct topic_seq {
     uint64_t seq;
-} topic_slot;
+    char key[];
+} topic_seq;
 
 typedef struct topic_table {
-    topic_slot *slots;
-    size_t cap, count, max;
+    gql_strmap map;
+    size_t max;
 } topic_table;
 
-static uint64_t hash_bytes(const void *p, size_t n)
+static void free_value(void *value, void *ud)
 {
-    const unsigned char *s = p;
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ s[i]) * 1099511628211ull;
-    return h;
+    (void)ud;
+    free(value);
 }
 
 static void table_clear(topic_table *t)
 {
-    for (size_t i = 0; i < t->cap; i++)
-        free(t->slots[i].key);
-    free(t->slots);
-    t->slots = NULL;
-    t->cap = t->count = 0;
-}
-
-static int table_grow(topic_table *t)
-{
-    size_t ncap = t->cap ? t->cap * 2 : 1024;
-    topic_slot *ns = calloc(ncap, sizeof *ns);
-    if (!ns)
-        return -1;
-    for (size_t i = 0; i < t->cap; i++) {
-        if (!t->slots[i].key)
-            continue;
-        size_t j = hash_bytes(t->slots[i].key, t->slots[i].len) & (ncap - 1);
-        while (ns[j].key)
-            j = (j + 1) & (ncap - 1);
-        ns[j] = t->slots[i];
-    }
-    free(t->slots);
-    t->slots = ns;
-    t->cap = ncap;
-    return 0;
+    gql_strmap_each(&t->map, free_value, NULL);
+    gql_strmap_clear(&t->map);
 }
 
 /* The next sequence number of `topic`; 0 when out of memory. *reset is set
@@ -277,29 +252,22 @@ static int table_grow(topic_table *t)
 static uint64_t table_next(topic_table *t, const void *topic, size_t n, int *reset)
 {
     *reset = 0;
-    if (t->cap) {
-        size_t j = hash_bytes(topic, n) & (t->cap - 1);
-        while (t->slots[j].key) {
-            if (t->slots[j].len == n && memcmp(t->slots[j].key, topic, n) == 0)
-                return ++t->slots[j].seq;
-            j = (j + 1) & (t->cap - 1);
-        }
-    }
-    if (t->count >= t->max) {
+    topic_seq *e = gql_strmap_get(&t->map, topic, n);
+    if (e)
+        return ++e->seq;
+    if (t->map.count >= t->max) {
         table_clear(t);
         *reset = 1;
     }
-    if ((t->count + 1) * 2 > t->cap && table_grow(t) < 0)
+    e = malloc(sizeof *e + (n ? n : 1));
+    if (!e)
         return 0;
-    char *key = malloc(n ? n : 1);
-    if (!key)
+    memcpy(e->key, topic, n);
+    e->seq = 1;
+    if (gql_strmap_put(&t->map, e->key, n, e) < 0) {
+        free(e);
         return 0;
-    memcpy(key, topic, n);
-    size_t j = hash_bytes(topic, n) & (t->cap - 1);
-    while (t->slots[j].key)
-        j = (j + 1) & (t->cap - 1);
-    t->slots[j] = (topic_slot){key, n, 1};
-    t->count++;
+    }
     return 1;
 }
 
@@ -554,7 +522,7 @@ int gqlsse_broker_run(const gqlsse_broker_config *c, volatile sig_atomic_t *stop
     }
     int rc = 1;
     void *ctx = zmq_ctx_new(), *xsub = NULL, *xpub = NULL, *mon_sub = NULL, *mon_pub = NULL;
-    topic_table table = {NULL, 0, 0, c->max_topics};
+    topic_table table = {GQL_STRMAP_INIT, c->max_topics};
     broker_stats s;
     memset(&s, 0, sizeof s);
     uint64_t seq = 0;

@@ -7,6 +7,7 @@
 #include "http/hub.h"
 
 #include "http/bindings.h"
+#include "util/strmap.h"
 
 #include <gqlsse/execute.h>
 #include <gqlsse/module.h>
@@ -48,6 +49,7 @@ struct bus_topic {
     char *topic;               /* "model/Task/", owned */
     size_t len;
     event_group *groups;
+    gql_strmap group_map;      /* group key -> group */
     int busy;
     int have_seq;              /* a baseline was received */
     char run[GQLSSE_BUS_RUN_ID_LEN + 1];
@@ -115,6 +117,7 @@ struct gqlsse_hub {
     gqlsse_io busio;
     gqlsse_timer bustimer;   /* 0 ms: drain again (after (un)subscribing, or a long burst) */
     bus_topic *topics;
+    gql_strmap topic_map;    /* topic -> bus_topic */
     char run[GQLSSE_BUS_RUN_ID_LEN + 1]; /* the broker run last seen, "" before */
     uint64_t last_msg_ms;
     uint64_t bus_received, bus_malformed, bus_gaps, bus_lost, bus_restarts, bus_events;
@@ -480,6 +483,8 @@ static void topic_free(gqlsse_hub *h, bus_topic *t)
             *pp = t->next;
             break;
         }
+    gql_strmap_del(&h->topic_map, t->topic, t->len);
+    gql_strmap_clear(&t->group_map);
     if (h->bus && gqlsse_bus_sub_unsubscribe(h->bus, t->topic) < 0)
         LOG(h, GQLSSE_LOG_WARN, "broker: cannot unsubscribe from %s", t->topic);
     LOG(h, GQLSSE_LOG_INFO, "broker: unsubscribed from %s (no subscriber left)", t->topic);
@@ -496,6 +501,7 @@ static void group_free(gqlsse_hub *h, event_group *g)
             *pp = g->next;
             break;
         }
+    gql_strmap_del(&t->group_map, g->key, strlen(g->key));
     gql_plan_free(g->plan);
     gql_document_free(g->doc);
     json_object_put(g->variables);
@@ -572,12 +578,13 @@ static int group_join(gqlsse_hub *h, gqlsse_op *op, const gqlsse_binding *b, jso
         json_object_put(args);
         return -1;
     }
-    bus_topic *t = h->topics;
-    while (t && strcmp(t->topic, b->topic) != 0)
-        t = t->next;
+    bus_topic *t = gql_strmap_get(&h->topic_map, b->topic, strlen(b->topic));
     if (!t) {
         t = calloc(1, sizeof *t);
-        if (!t || !(t->topic = strdup(b->topic))) {
+        if (!t || !(t->topic = strdup(b->topic)) ||
+            gql_strmap_put(&h->topic_map, t->topic, strlen(t->topic), t) < 0) {
+            if (t)
+                free(t->topic);
             free(t);
             gql_buf_free(&key);
             json_object_put(args);
@@ -592,9 +599,7 @@ static int group_join(gqlsse_hub *h, gqlsse_op *op, const gqlsse_binding *b, jso
             LOG(h, GQLSSE_LOG_INFO, "broker: subscribed to %s", t->topic);
         bus_kick(h);
     }
-    event_group *g = t->groups;
-    while (g && strcmp(g->key, key.data) != 0)
-        g = g->next;
+    event_group *g = gql_strmap_get(&t->group_map, key.data, key.len);
     if (g) {
         /* The group's document serves this operation too. */
         gql_document_free(op->doc);
@@ -614,7 +619,14 @@ static int group_join(gqlsse_hub *h, gqlsse_op *op, const gqlsse_binding *b, jso
                             .variables = op->variables};
         if (g)
             g->plan = gql_plan_new(&pa);
-        if (!g || !g->plan) {
+        if (g && g->plan)
+            g->key = gql_buf_take(&key);
+        if (!g || !g->plan || !g->key ||
+            gql_strmap_put(&t->group_map, g->key, strlen(g->key), g) < 0) {
+            if (g) {
+                gql_plan_free(g->plan);
+                free(g->key);
+            }
             free(g);
             json_object_put(args);
             gql_buf_free(&key);
@@ -623,7 +635,6 @@ static int group_join(gqlsse_hub *h, gqlsse_op *op, const gqlsse_binding *b, jso
             return -1;
         }
         g->topic = t;
-        g->key = gql_buf_take(&key);
         g->doc = op->doc;
         op->doc = NULL;
         g->variables = op->variables;
@@ -732,9 +743,7 @@ static void bus_message(void *ud, const gqlsse_bus_frames *f)
             f->nframes, (unsigned long long)h->bus_malformed);
         return;
     }
-    bus_topic *t = h->topics;
-    while (t && !(t->len == f->len[0] && memcmp(t->topic, f->frame[0], t->len) == 0))
-        t = t->next;
+    bus_topic *t = gql_strmap_get(&h->topic_map, f->frame[0], f->len[0]);
     if (!t)
         return; /* unsubscribed meanwhile */
     track_sequence(h, t, &stamp);
@@ -988,9 +997,11 @@ void gqlsse_hub_free(gqlsse_hub *h)
     while (h->topics) {
         bus_topic *t = h->topics;
         h->topics = t->next;
+        gql_strmap_clear(&t->group_map);
         free(t->topic);
         free(t);
     }
+    gql_strmap_clear(&h->topic_map);
     gqlsse_app_unload(&h->app);
     gql_buf_free(&h->scratch);
     free(h);

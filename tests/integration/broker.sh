@@ -26,11 +26,12 @@ ok() { echo "ok - $1"; }
 bad() { echo "not ok - $1"; failures=$((failures + 1)); }
 check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
 
-start_broker() { # $1: log file
-    "$BROKER" --frontend "$F" --backend "$B" --stats-interval 1 --max-message-size 1000 \
-        2>"$1" &
+start_broker() { # $1: log file, then extra options
+    log="$1"; shift
+    "$BROKER" --frontend "$F" --backend "$B" --stats-interval 1 --max-message-size 1000 "$@" \
+        2>"$log" &
     bpid=$!
-    wait_for "$1" "run [0-9a-f]* started" || { echo "broker did not start:"; cat "$1"; exit 1; }
+    wait_for "$log" "run [0-9a-f]* started" || { echo "broker did not start:"; cat "$log"; exit 1; }
 }
 wait_for() { # $1 file, $2 regex: up to 10 s
     i=0
@@ -127,6 +128,18 @@ check "subscriber received the events after the restart" \
     '[ $src -eq 0 ] && [ "$(tail -2 "$dir/out" | cut -f4 | cut -d" " -f2 | sort -u)" = "$run2" ]'
 check "sequence numbers restart with the new run" \
     '[ "$(tail -2 "$dir/out" | cut -f4 | cut -d" " -f3,4 | tr "\n" ",")" = "1 1,2 1," ]'
+kill -TERM "$bpid"; wait "$bpid"; bpid=""
+
+# ---- max_topics: the per-topic table is emptied when full, sequences restart ----
+start_broker "$dir/log4" --max-topics 2
+timeout 30 "$SUB" sub "$B" 4 20000 topic/ta/ topic/tb/ topic/tc/ > "$dir/out4" 2>/dev/null &
+spid=$!
+wait_for "$dir/log4" "first subscription to 'topic/tc/'" || bad "max-topics subscriber subscribed"
+for t in ta tb tc ta; do publish --topic $t --data 1 >/dev/null; done
+wait "$spid"; src=$?; spid=""
+check "max_topics: table emptied when full (a/b/c/a all sequence 1)" \
+    '[ $src -eq 0 ] && [ "$(cut -f4 "$dir/out4" | cut -d" " -f4 | tr "\n" " ")" = "1 1 1 1 " ]'
+check "max_topics: the reset is logged" 'grep -q "per-topic sequence numbers restart at 1" "$dir/log4"'
 kill -TERM "$bpid"; wait "$bpid"; bpid=""
 
 # ---- the configuration file ----

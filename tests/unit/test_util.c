@@ -3,6 +3,9 @@
 
 #include <gqlsse/arena.h>
 
+#include "util/strmap.h"
+
+#include <stdio.h>
 #include <stdlib.h>
 
 static void test_arena(void **state)
@@ -79,10 +82,55 @@ static void test_error_list_json(void **state)
     assert_int_equal(l.count, 0);
 }
 
+/* Random puts/gets/deletes against a plain array, through growth and
+ * wrap-around probe runs (a tiny key space forces collisions). */
+static void test_strmap(void **state)
+{
+    (void)state;
+    enum { N = 600 };
+    char keys[N][8];
+    int present[N] = {0};
+    gql_strmap m = GQL_STRMAP_INIT;
+    unsigned seed = 12345;
+    for (int i = 0; i < N; i++)
+        snprintf(keys[i], sizeof keys[i], "k%d", i);
+    for (int step = 0; step < 20000; step++) {
+        seed = seed * 1103515245u + 12345u;
+        int k = (int)((seed >> 8) % N);
+        int op = (int)((seed >> 20) % 3);
+        size_t len = strlen(keys[k]);
+        if (op == 0) {
+            assert_int_equal(gql_strmap_put(&m, keys[k], len, keys[k]), 0);
+            present[k] = 1;
+        } else if (op == 1) {
+            void *v = gql_strmap_del(&m, keys[k], len);
+            assert_ptr_equal(v, present[k] ? keys[k] : NULL);
+            present[k] = 0;
+        }
+        if (step % 997 == 0) {
+            size_t count = 0;
+            for (int i = 0; i < N; i++) {
+                assert_ptr_equal(gql_strmap_get(&m, keys[i], strlen(keys[i])),
+                                 present[i] ? keys[i] : NULL);
+                count += (size_t)present[i];
+            }
+            assert_int_equal(m.count, count);
+        }
+    }
+    assert_null(gql_strmap_get(&m, "absent", 6));
+    assert_null(gql_strmap_get(&m, "", 0));
+    assert_int_equal(gql_strmap_put(&m, "", 0, keys[0]), 0);
+    assert_ptr_equal(gql_strmap_get(&m, "", 0), keys[0]);
+    gql_strmap_clear(&m);
+    assert_int_equal(m.count, 0);
+    assert_null(gql_strmap_get(&m, "k1", 2));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_strmap),
         cmocka_unit_test(test_json_string),
         cmocka_unit_test(test_utf8_decode),
         cmocka_unit_test(test_error_list_json),
