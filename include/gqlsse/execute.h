@@ -132,8 +132,9 @@ typedef gql_resolve_status (*gql_scalar_fn)(json_object *value, const gql_type *
  * Either may be NULL: that direction passes values through unchanged, the
  * default for every custom scalar. Returns 0, or -1 when `type_name` is not
  * a custom scalar of the schema (built-in scalars cannot be overridden).
- * NOTE: validation does not call `parse` (it sees the schema only), so a
- * literal it rejects is reported when the operation runs, not before.
+ * Validation calls `parse` on literals of the type when given the runtime
+ * (gql_validate_options.runtime), as graphql-js's ValuesOfCorrectType does;
+ * without it a literal `parse` rejects is reported when the operation runs.
  */
 int gql_runtime_set_scalar(gql_runtime *rt, const char *type_name, gql_scalar_fn serialize,
                            gql_scalar_fn parse, void *ud);

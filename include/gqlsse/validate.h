@@ -13,9 +13,17 @@
 extern "C" {
 #endif
 
+struct gql_runtime;
+
 /* A zero field means "use the default". */
 typedef struct gql_validate_options {
     uint32_t max_errors; /* 0 = 100, graphql-js's default `maxErrors` */
+    /* The runtime whose custom scalars' `parse` functions check literals of
+     * their types (graphql-js calls parseLiteral in ValuesOfCorrectType): a
+     * failure is `Expected value of type "T", found <literal>; <message>`
+     * (without a message: `... found <literal>.`). NULL: custom scalars
+     * accept any literal. */
+    const struct gql_runtime *runtime;
 } gql_validate_options;
 
 #define GQL_DEFAULT_MAX_VALIDATION_ERRORS 100u

@@ -653,7 +653,8 @@ static void handle_request(conn *c)
             respond_error(c, 405, NULL, "Allow: POST\r\n", "Cannot perform mutations over GET");
             goto out;
         }
-        gql_validate(s->app->schema, doc, NULL, &errs);
+        gql_validate_options vo = {.runtime = s->app->runtime};
+        gql_validate(s->app->schema, doc, &vo, &errs);
     }
     if (sse && (s->shutting_down || s->nstreams >= cf->max_streams)) {
         LOG(s, GQLSSE_LOG_WARN, "stream refused: %u streams open (max_streams %u)", s->nstreams,

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <gqlsse/execute.h>
+#include <gqlsse/validate.h>
 
 #include "graphql/execution/exec_internal.h"
 #include "util/jsnum.h"
@@ -281,9 +282,31 @@ static void test_custom_scalars(void **state)
                "7}]}]}");
     EXPECT_RUN(s, rt, "{ echo(s: \"T7\", l: [\"T8\"], r: {k: [1, true]}) }", NULL, NULL,
                "{\"data\":{\"echo\":\"{\\\"s\\\":7,\\\"l\\\":[8],\\\"r\\\":{\\\"k\\\":[1,true]}}\"}}");
-    /* graphql-js rejects this literal while validating (ValuesOfCorrectTypeRule
-     * calls parseLiteral); validation here sees the schema only, so it is the
-     * argument error when the field runs. */
+    /* graphql-js rejects such literals while validating (ValuesOfCorrectTypeRule
+     * calls parseLiteral): so does gql_validate given the runtime (messages
+     * and locations as graphql-js 16.15 with the same parse function)... */
+    {
+        const char *q = "{ echo(s: \"zz\", l: [\"T1\", 3], r: 3) }";
+        gql_document *d = gql_parse(q, strlen(q), NULL, NULL);
+        assert_non_null(d);
+        gql_error_list errs = GQL_ERROR_LIST_INIT;
+        gql_validate_options vo = {.runtime = rt};
+        assert_int_equal(gql_validate(s, d, &vo, &errs), 2);
+        gql_buf b = GQL_BUF_INIT;
+        gql_error_list_to_json(&b, &errs);
+        assert_string_equal(b.data,
+                            "[{\"message\":\"Expected value of type \\\"Stamp\\\", found \\\"zz\\\"; "
+                            "bad stamp\",\"locations\":[{\"line\":1,\"column\":11}]},{\"message\":"
+                            "\"Expected value of type \\\"Stamp!\\\", found 3; bad stamp\",\"locations\":"
+                            "[{\"line\":1,\"column\":27}]}]");
+        gql_buf_free(&b);
+        gql_error_list_clear(&errs);
+        /* without the runtime, custom scalars accept any literal */
+        assert_int_equal(gql_validate(s, d, NULL, &errs), 0);
+        gql_document_free(d);
+    }
+    /* ...while without validation it is the argument error when the field
+     * runs. */
     EXPECT_RUN(s, rt, "{ echo(s: \"zz\") }", NULL, NULL,
                "{\"errors\":[{\"message\":\"Argument \\\"s\\\" has invalid value \\\"zz\\\".\","
                "\"locations\":[{\"line\":1,\"column\":11}],\"path\":[\"echo\"]}],\"data\":{"

@@ -149,6 +149,10 @@ int gqlx_introspect_field(const gql_schema *s, gql_arena *arena, const gqlx_valu
 gql_resolver_fn gqlx_runtime_resolver(const gql_runtime *rt, const gql_field *f, void **ud);
 gql_type_resolver_fn gqlx_runtime_type_resolver(const gql_runtime *rt, const gql_type *t,
                                                 void **ud);
+/* graphql-js valueFromASTUntyped: 0 with a new reference in *out (NULL for
+ * null), -1 for undefined (a variable missing from `variables`, which may be
+ * NULL). */
+int gqlx_value_untyped(const gql_node *node, json_object *variables, json_object **out);
 /* The custom scalar `t`'s parse (parse != 0) or serialize function; NULL
  * when `rt` is NULL or none was registered (pass-through). */
 gql_scalar_fn gqlx_runtime_scalar(const gql_runtime *rt, const gql_type *t, int parse, void **ud);

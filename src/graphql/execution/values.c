@@ -67,7 +67,7 @@ static json_object *number_from_literal(const gql_node *node)
 }
 
 /* valueFromASTUntyped; -1 for undefined (a missing variable). */
-static int value_untyped(const gql_node *node, json_object *variables, json_object **out)
+int gqlx_value_untyped(const gql_node *node, json_object *variables, json_object **out)
 {
     *out = NULL;
     switch (node->kind) {
@@ -88,7 +88,7 @@ static int value_untyped(const gql_node *node, json_object *variables, json_obje
         json_object *arr = json_object_new_array();
         for (uint32_t i = 0; i < node->values.count; i++) {
             json_object *item;
-            if (value_untyped(node->values.items[i], variables, &item) < 0)
+            if (gqlx_value_untyped(node->values.items[i], variables, &item) < 0)
                 item = NULL; /* undefined prints as null in an array */
             json_object_array_add(arr, item);
         }
@@ -100,7 +100,7 @@ static int value_untyped(const gql_node *node, json_object *variables, json_obje
         for (uint32_t i = 0; i < node->fields.count; i++) {
             const gql_node *f = node->fields.items[i];
             json_object *item;
-            if (value_untyped(f->value_node, variables, &item) < 0) {
+            if (gqlx_value_untyped(f->value_node, variables, &item) < 0) {
                 json_object_object_del(obj, f->name->value);
                 continue;
             }
@@ -136,7 +136,7 @@ static int parse_literal(const gql_runtime *rt, const gql_type *t, const gql_nod
     if (!(t->flags & GQL_TYPE_FLAG_SPECIFIED_SCALAR)) {
         /* graphql-js's default parseLiteral: parseValue(valueFromASTUntyped) */
         gql_scalar_fn parse = gqlx_runtime_scalar(rt, t, 1, NULL);
-        if (value_untyped(node, variables, out) < 0)
+        if (gqlx_value_untyped(node, variables, out) < 0)
             return -1;
         if (!parse)
             return 0;

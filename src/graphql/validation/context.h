@@ -109,6 +109,7 @@ struct gql_vctx {
     gql_arena *arena;          /* scratch for the whole validation */
     gql_error_list errors;     /* the errors so far (moved to the caller) */
     uint32_t max_errors;
+    const struct gql_runtime *runtime; /* custom scalars' parse, may be NULL */
     int aborted;               /* stop everything (cap reached, thrown, OOM) */
     int thrown;                /* a GraphQLError was thrown: it is the only result */
     int oom;

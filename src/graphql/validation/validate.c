@@ -187,6 +187,7 @@ uint32_t gql_validate(const gql_schema *schema, const gql_document *doc,
     c.doc = doc;
     c.max_errors = opts && opts->max_errors ? opts->max_errors
                                             : GQL_DEFAULT_MAX_VALIDATION_ERRORS;
+    c.runtime = opts ? opts->runtime : NULL;
     c.fragment_work = 50000;
     /* Scratch is about 15 bytes per source byte: one first chunk holds it. */
     c.arena = gql_arena_new(doc->source_len * 16 + 8192);

@@ -1,10 +1,12 @@
 /* ValuesOfCorrectTypeRule.c: literal values are valid for their expected
  * input type (built-in scalars' parseLiteral, enums, input objects incl.
- * @oneOf; custom scalars accept any literal) (spec "Values of Correct Type"). */
+ * @oneOf; custom scalars through the runtime's parse function when the
+ * caller passes a runtime, else any literal) (spec "Values of Correct Type"). */
 #include "config.h"
 
 #include "graphql/validation/rules.h"
 #include "graphql/suggestion.h"
+#include "graphql/execution/exec_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +94,35 @@ static void check_enum(gql_vctx *c, const gql_type *et, const gql_node *node)
     gql_buf_free(&b);
 }
 
+/* A custom scalar's parseLiteral: graphql-js's default, parseValue of
+ * valueFromASTUntyped(node) (no variables), with the runtime's parse. */
+static void check_custom_scalar(gql_vctx *c, const gql_type_ref *loc, const gql_node *node)
+{
+    if (!gqlx_runtime_scalar(c->runtime, loc->named, 1, NULL))
+        return;
+    json_object *untyped = NULL, *parsed = NULL;
+    const char *message = NULL;
+    if (gqlx_value_untyped(node, NULL, &untyped) < 0)
+        return; /* a bare variable: not a literal this rule checks */
+    int rc = untyped ? gqlx_scalar_call(c->runtime, loc->named, 1, untyped, &parsed, &message) : 0;
+    json_object_put(untyped);
+    json_object_put(parsed);
+    if (rc == 0)
+        return;
+    if (!message) {
+        report_expected(c, loc, node, ".");
+        return;
+    }
+    gql_buf b = GQL_BUF_INIT;
+    gql_buf_puts(&b, "; ");
+    gql_buf_puts(&b, message);
+    if (b.oom)
+        gql_vctx_oom(c);
+    else
+        report_expected(c, loc, node, b.data);
+    gql_buf_free(&b);
+}
+
 static void is_valid_value_node(gql_vctx *c, const gql_node *node)
 {
     const gql_type_ref *loc = gql_typeinfo_input_type(&c->ti);
@@ -106,7 +137,10 @@ static void is_valid_value_node(gql_vctx *c, const gql_node *node)
         check_enum(c, t, node);
     else if (t->flags & GQL_TYPE_FLAG_SPECIFIED_SCALAR)
         check_scalar(c, t, node);
-    /* Custom scalars: graphql-js valueFromASTUntyped accepts any literal. */
+    else if (c->runtime)
+        check_custom_scalar(c, loc, node);
+    /* Without a runtime, custom scalars accept any literal (graphql-js's
+     * default parseLiteral never throws). */
 }
 
 static void object_value(gql_vctx *c, const gql_node *node, const gql_type *type)
