@@ -475,6 +475,55 @@ void gql_vctx_reportf(gql_vctx *c, const gql_node *const *nodes, uint32_t nnodes
     va_end(ap);
 }
 
+void gql_vctx_report_repeated_names(gql_vctx *c, const gql_list *items,
+                                    const gql_node *(*name_of)(const gql_node *item),
+                                    const char *what, const char *sigil)
+{
+    if (items->count < 2)
+        return;
+    gql_vmap groups = {0};
+    gql_vec order = {0};
+    for (uint32_t i = 0; i < items->count; i++) {
+        const gql_node *n = name_of(items->items[i]);
+        gql_vmap_slot *slot = gql_vmap_name(c->arena, &groups, n->value, n->value_len, 1);
+        if (!slot)
+            goto oom;
+        gql_vec *g = (gql_vec *)slot->value;
+        if (!g) {
+            g = gql_arena_zalloc(c->arena, sizeof *g);
+            if (!g || gql_vec_push(c->arena, &order, g))
+                goto oom;
+            slot->value = g;
+        }
+        if (gql_vec_push(c->arena, g, n))
+            goto oom;
+    }
+    for (uint32_t i = 0; i < order.count; i++) {
+        const gql_vec *g = order.items[i];
+        if (g->count > 1)
+            gql_vctx_reportf(c, (const gql_node *const *)g->items, g->count,
+                             "There can be only one %s named \"%s%s\".", what, sigil,
+                             ((const gql_node *)g->items[0])->value);
+    }
+    return;
+oom:
+    gql_vctx_oom(c);
+}
+
+void gql_vctx_unique_name(gql_vctx *c, gql_vmap *known, const gql_node *name, const char *what)
+{
+    gql_vmap_slot *slot = gql_vmap_name(c->arena, known, name->value, name->value_len, 1);
+    if (!slot) {
+        gql_vctx_oom(c);
+    } else if (slot->value) {
+        const gql_node *nodes[2] = {slot->value, name};
+        gql_vctx_reportf(c, nodes, 2, "There can be only one %s named \"%s\".", what,
+                         name->value);
+    } else {
+        slot->value = name;
+    }
+}
+
 void gql_vctx_report1f(gql_vctx *c, const gql_node *node, const char *fmt, ...)
 {
     if (c->aborted)

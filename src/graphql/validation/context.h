@@ -147,6 +147,16 @@ void gql_vctx_reportf(gql_vctx *c, const gql_node *const *nodes, uint32_t nnodes
 void gql_vctx_report1f(gql_vctx *c, const gql_node *node, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The same with a message built in a buffer. */
+/* graphql-js `groupBy(items, name)` then one error per name given more than
+ * once, at all its NAME nodes, in first-appearance order: `There can be
+ * only one WHAT named "SIGIL NAME".` `name_of` returns an item's NAME node. */
+void gql_vctx_report_repeated_names(gql_vctx *c, const gql_list *items,
+                                    const gql_node *(*name_of)(const gql_node *item),
+                                    const char *what, const char *sigil);
+/* A document-level unique name (operations, fragments): remembers `name`
+ * in `known`, or reports `There can be only one WHAT named "NAME".` at the
+ * first and this NAME node when it was seen before. */
+void gql_vctx_unique_name(gql_vctx *c, gql_vmap *known, const gql_node *name, const char *what);
 void gql_vctx_report_buf(gql_vctx *c, gql_buf *msg, const gql_node *const *nodes,
                          uint32_t nnodes);
 /* graphql-js throwing a GraphQLError out of validate(): that error becomes

@@ -4,39 +4,15 @@
 
 #include "graphql/validation/rules.h"
 
+static const gql_node *argument_name(const gql_node *arg)
+{
+    return arg->name;
+}
+
 static int enter(gql_vctx *c, void *st, const gql_node *node)
 {
     (void)st;
-    const gql_list *args = &node->arguments;
-    if (args->count < 2)
-        return GQL_RULE_CONTINUE;
-    gql_vmap groups = {0};
-    gql_vec order = {0};
-    for (uint32_t i = 0; i < args->count; i++) {
-        const gql_node *n = args->items[i]->name;
-        gql_vmap_slot *slot = gql_vmap_name(c->arena, &groups, n->value, n->value_len, 1);
-        if (!slot)
-            goto oom;
-        gql_vec *g = (gql_vec *)slot->value;
-        if (!g) {
-            g = gql_arena_zalloc(c->arena, sizeof *g);
-            if (!g || gql_vec_push(c->arena, &order, g))
-                goto oom;
-            slot->value = g;
-        }
-        if (gql_vec_push(c->arena, g, n))
-            goto oom;
-    }
-    for (uint32_t i = 0; i < order.count; i++) {
-        const gql_vec *g = order.items[i];
-        if (g->count > 1)
-            gql_vctx_reportf(c, (const gql_node *const *)g->items, g->count,
-                             "There can be only one argument named \"%s\".",
-                             ((const gql_node *)g->items[0])->value);
-    }
-    return GQL_RULE_CONTINUE;
-oom:
-    gql_vctx_oom(c);
+    gql_vctx_report_repeated_names(c, &node->arguments, argument_name, "argument", "");
     return GQL_RULE_CONTINUE;
 }
 

@@ -11,19 +11,8 @@ typedef struct state {
 static int enter(gql_vctx *c, void *st, const gql_node *node)
 {
     state *s = st;
-    if (node->kind == GQL_FRAGMENT_DEFINITION) {
-        const gql_node *n = node->name;
-        gql_vmap_slot *slot = gql_vmap_name(c->arena, &s->known, n->value, n->value_len, 1);
-        if (!slot) {
-            gql_vctx_oom(c);
-        } else if (slot->value) {
-            const gql_node *nodes[2] = {slot->value, n};
-            gql_vctx_reportf(c, nodes, 2, "There can be only one fragment named \"%s\".",
-                             n->value);
-        } else {
-            slot->value = n;
-        }
-    }
+    if (node->kind == GQL_FRAGMENT_DEFINITION)
+        gql_vctx_unique_name(c, &s->known, node->name, "fragment");
     return GQL_RULE_SKIP;
 }
 
