@@ -14,4 +14,4 @@ top_builddir="$(cd "${top_builddir:-.}" && pwd)"; export top_builddir
 top_srcdir="$(cd "${top_srcdir:-.}" && pwd)"; export top_srcdir
 exec timeout 300 "$NODE" --test --test-concurrency=1 "$dir/lighttpd.test.mjs" \
     "$dir/apache-fcgid.test.mjs" "$dir/apache-proxy.test.mjs" "$dir/fcgi-raw.test.mjs" \
-    "$dir/events.test.mjs"
+    "$dir/events.test.mjs" "$dir/events-apache.test.mjs"

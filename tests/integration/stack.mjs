@@ -86,12 +86,17 @@ function reachableByNobody() {
   }
 }
 
-/** Writes a worker config (countdown example) with overrides. */
-export function workerConfig(dir, extra = '') {
+const countdownBase = () => [
+  `schema = ${path.join(top, 'examples/modules/countdown.graphql')}`,
+  `module = ${path.join(build, 'examples/modules/.libs/countdown.so')}`,
+];
+
+/** Writes a worker config (countdown example, or the `base` lines in its
+ * place) with overrides. */
+export function workerConfig(dir, extra = '', base = countdownBase()) {
   const file = path.join(dir, 'gqlsse.conf');
   writeFileSync(file, [
-    `schema = ${path.join(top, 'examples/modules/countdown.graphql')}`,
-    `module = ${path.join(build, 'examples/modules/.libs/countdown.so')}`,
+    ...base,
     'allow_queries_with_sse = on',
     'allow_mutations_with_sse = on',
     'max_body_size = 64K',
@@ -209,20 +214,24 @@ function startApache(dir, port, conf) {
 function readLog(file) { try { return readFileSync(file, 'utf8'); } catch { return ''; } }
 
 /** Apache + mod_fcgid spawning gqlsse-fcgi (examples/apache/gqlsse-fcgid.conf);
- * `directives` override values of the example (e.g. FcgidIOTimeout). */
-export async function apacheFcgid(extraWorker = '', directives = {}, timeouts = {}) {
+ * `directives` override values of the example (e.g. FcgidIOTimeout).
+ * `opts.base`: worker config lines replacing the countdown example's;
+ * `opts.modules`: more Apache modules to load; `opts.conf(dir)`: returns
+ * more httpd.conf text, appended after the example. */
+export async function apacheFcgid(extraWorker = '', directives = {}, timeouts = {}, opts = {}) {
   reachableByNobody();
   const dir = tempDir();
   const port = await freePort();
-  const config = workerConfig(dir, extraWorker);
+  const config = workerConfig(dir, extraWorker, opts.base);
   const ipc = path.join(dir, 'fcgid');
   mkdirSync(ipc);
   if (isRoot) chownSync(ipc, 65534, 65534);
   const example = override(fill(readFileSync(path.join(top, 'examples/apache/gqlsse-fcgid.conf'), 'utf8'), {
     PREFIX: build, CONFIG: config,
   }), directives);
-  const conf = apacheBase(dir, port, ['fcgid'], timeouts) +
-    `FcgidIPCDir "${ipc}"\nFcgidProcessTableFile "${ipc}/shm"\n` + example;
+  const conf = apacheBase(dir, port, ['fcgid', ...(opts.modules ?? [])], timeouts) +
+    `FcgidIPCDir "${ipc}"\nFcgidProcessTableFile "${ipc}/shm"\n` + example +
+    (opts.conf ? '\n' + opts.conf(dir) + '\n' : '');
   const web = startApache(dir, port, conf);
   await waitPort(port);
   return {
