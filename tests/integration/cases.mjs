@@ -79,7 +79,7 @@ export function protocolCases(name, strict, loose, opts = {}) {
 
   test(`${name}: status codes 405, 406, 415, 413, 400`, async () => {
     const A = strict();
-    let r = await fetch(url(A), { method: 'PUT', body: 'x' });
+    let r = await fetch(url(A), { method: 'PATCH', body: 'x' });
     assert.equal(r.status, 405);
     assert.equal(r.headers.get('allow'), 'GET, POST');
     r = await fetch(url(A) + sseQ('{ hello }'), { headers: { accept: 'text/html' } });
