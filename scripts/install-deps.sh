@@ -12,6 +12,7 @@ packages=(
     # build
     build-essential autoconf automake libtool pkg-config
     libfcgi-dev libjson-c-dev libmemcached-dev libzmq3-dev
+    libwslay-dev nettle-dev
     # tests
     libcmocka-dev clang libclang-rt-14-dev valgrind ca-certificates
     # integration tests: real web servers in front of gqlsse-fcgi

@@ -1,7 +1,7 @@
 /* countdown.c: the example gqlsse module: Undine's countdown subscription and
  * its error variants (raise after the first value, yield an error between
  * values, raise two errors at once, a permission check, a stream-open hook),
- * a never-emitting `idle`, Query.hello. */
+ * a never-emitting `idle`, Query.hello, a WebSocket connection-init hook. */
 #include "config.h"
 
 #include <gqlsse/module.h>
@@ -160,6 +160,26 @@ static int cd_stream_open(const gqlsse_stream_request *rq, void *mstate, const c
     return 0;
 }
 
+/* WebSocket connection-init hook (gqlsse-ws), driven by the payload for the
+ * tests and the demo: {"refuse": "why"} refuses (4403 "why"), {"ack": {...}}
+ * acknowledges with that payload, {"identity": "name"} sets the identity. */
+static int cd_ws_init(const gqlsse_ws_init *in, void *mstate, gqlsse_ws_init_result *out)
+{
+    (void)mstate;
+    json_object *v;
+    if (!in->payload)
+        return GQLSSE_WS_INIT_ACK;
+    if (json_object_object_get_ex(in->payload, "refuse", &v)) {
+        out->error = json_object_get_string(v);
+        return GQLSSE_WS_INIT_REFUSE;
+    }
+    if (json_object_object_get_ex(in->payload, "ack", &v) && json_object_is_type(v, json_type_object))
+        out->ack_payload = json_object_get(v);
+    if (json_object_object_get_ex(in->payload, "identity", &v) && json_object_is_type(v, json_type_string))
+        out->identity = json_object_get_string(v);
+    return GQLSSE_WS_INIT_ACK;
+}
+
 static const gqlsse_permission_def permissions[] = {
     {.coordinate = "Subscription.countdownPermission", .check = deny_two},
 };
@@ -192,6 +212,7 @@ static const gqlsse_module countdown_module = {
     .permissions = permissions,
     .npermissions = sizeof permissions / sizeof *permissions,
     .stream_open = cd_stream_open,
+    .ws_connection_init = cd_ws_init,
 };
 
 const gqlsse_module *gqlsse_module_entry(void);

@@ -52,6 +52,9 @@ extern "C" {
  *     source->stop(src, state)            always exactly once, later on the
  *                                         loop (never from inside a host
  *                                         function): free `state` here;
+ *   for each WebSocket connection_init (gqlsse-ws):
+ *     ws_connection_init(in, ...)         optional: ack (with a payload) or
+ *                                         refuse (4403);
  *   fini(module_state)                    once at exit (after every stop).
  */
 
@@ -157,6 +160,37 @@ typedef struct gqlsse_stream_request {
     void *host_data;             /* the host's own */
 } gqlsse_stream_request;
 
+/* What a WebSocket connection-init hook sees (gqlsse-ws; borrowed for the
+ * call, like gqlsse_stream_request). */
+typedef struct gqlsse_ws_init {
+    /* The identity the trusted proxy forwarded (ws_identity_header from an
+     * address in ws_trusted_proxies), NULL when none. */
+    const char *identity;
+    /* The connection_init message's payload object, NULL when it had none. */
+    json_object *payload;
+    /* A header of the WebSocket upgrade request ("Authorization", "Cookie",
+     * case-insensitive), NULL when absent. */
+    const char *(*header)(const struct gqlsse_ws_init *in, const char *name);
+    const char *peer;  /* the peer's address ("127.0.0.1", "unix") */
+    void *host_data;   /* the host's own */
+} gqlsse_ws_init;
+
+/* What a connection-init hook answers. Zeroed by the host before the call. */
+typedef struct gqlsse_ws_init_result {
+    /* Ack: an object sent as the connection_ack payload (reference taken
+     * over by the host; NULL: an ack without payload). Ignored on refusal. */
+    json_object *ack_payload;
+    /* Ack: replaces the connection's identity for every operation on it
+     * (copied; NULL keeps the proxy's). */
+    const char *identity;
+    /* Refusal: the close reason of 4403 (copied; longer than 123 bytes or
+     * NULL gives "Forbidden"). */
+    const char *error;
+} gqlsse_ws_init_result;
+
+#define GQLSSE_WS_INIT_ACK 0
+#define GQLSSE_WS_INIT_REFUSE (-1)
+
 /* A field resolver (see gqlsse/execute.h) the module provides. */
 typedef struct gqlsse_resolver_def {
     const char *coordinate; /* "Query.hello" */
@@ -193,6 +227,19 @@ typedef struct gqlsse_module {
      * the client gets that error (extensions status_code 403, error_code
      * PERMISSION_DENIED) as one `next`, then `complete`. */
     int (*stream_open)(const gqlsse_stream_request *rq, void *module_state, const char **error);
+
+    /* ---- appended with gqlsse-ws (GQLSSE_MODULE_HAS(m, ws_connection_init)) ---- */
+
+    /* Optional. gqlsse-ws calls it for every `connection_init` (Undine's
+     * WEBSOCKET_CONNECTION_INIT_HOOK), on the loop thread: it must not
+     * block. Return GQLSSE_WS_INIT_ACK to acknowledge (optionally with
+     * out->ack_payload and out->identity), or GQLSSE_WS_INIT_REFUSE to close
+     * the socket with 4403 and out->error as the reason. Without a hook in
+     * any module every connection_init is acknowledged without payload.
+     * With several modules the first refusal wins; the last ack payload and
+     * identity set win. */
+    int (*ws_connection_init)(const gqlsse_ws_init *in, void *module_state,
+                              gqlsse_ws_init_result *out);
 } gqlsse_module;
 
 /* The size of a module built against the first API version 1 header. */

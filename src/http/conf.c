@@ -33,6 +33,13 @@ void gqlsse_conf_defaults(gqlsse_conf *c)
     c->max_streams = 10000;
     c->max_backlog = 100;
     c->log_level = GQLSSE_LOG_INFO;
+    c->ws_init_timeout_ms = 3000;
+    c->ws_ping_interval_ms = 12000;
+    c->ws_max_message_bytes = 1u << 20;
+    c->ws_max_operations = 100;
+    c->ws_max_backlog_bytes = 1u << 20;
+    c->ws_max_sockets = 10000;
+    c->ws_identity_header = strdup("X-Remote-User");
 }
 
 void gqlsse_conf_free(gqlsse_conf *c)
@@ -51,6 +58,11 @@ void gqlsse_conf_free(gqlsse_conf *c)
     free(c->memcached_prefix);
     free(c->session_cookie);
     free(c->session_key_prefix);
+    free(c->ws_listen);
+    for (size_t i = 0; i < c->nws_trusted_proxies; i++)
+        free(c->ws_trusted_proxies[i]);
+    free(c->ws_trusted_proxies);
+    free(c->ws_identity_header);
     free(c->path);
     memset(c, 0, sizeof *c);
 }
@@ -273,6 +285,37 @@ int gqlsse_conf_load(gqlsse_conf *c, const char *path, char *err, size_t errlen)
             bad = parse_uint(val, &c->max_streams);
         } else if (!strcmp(key, "max_backlog")) {
             bad = parse_uint(val, &c->max_backlog);
+        } else if (!strcmp(key, "ws_listen")) {
+            free(c->ws_listen);
+            c->ws_listen = strdup(val);
+        } else if (!strcmp(key, "ws_init_timeout")) {
+            bad = parse_seconds(val, &c->ws_init_timeout_ms);
+        } else if (!strcmp(key, "ws_ping_interval")) {
+            bad = parse_seconds(val, &c->ws_ping_interval_ms);
+        } else if (!strcmp(key, "ws_max_message_size")) {
+            bad = parse_size(val, &c->ws_max_message_bytes);
+        } else if (!strcmp(key, "ws_max_operations")) {
+            bad = parse_uint(val, &c->ws_max_operations);
+        } else if (!strcmp(key, "ws_max_backlog")) {
+            bad = parse_size(val, &c->ws_max_backlog_bytes);
+        } else if (!strcmp(key, "ws_max_sockets")) {
+            bad = parse_uint(val, &c->ws_max_sockets);
+        } else if (!strcmp(key, "ws_trusted_proxies")) {
+            /* space or comma separated; repeatable */
+            char *save = NULL;
+            for (char *tok = strtok_r(val, " ,\t", &save); tok && !bad;
+                 tok = strtok_r(NULL, " ,\t", &save))
+                bad = push(&c->ws_trusted_proxies, &c->nws_trusted_proxies, strdup(tok));
+        } else if (!strcmp(key, "ws_identity_header")) {
+            bad = *val == '\0' || strpbrk(val, " :\t") != NULL;
+            if (!bad) {
+                free(c->ws_identity_header);
+                c->ws_identity_header = strdup(val);
+            }
+        } else if (!strcmp(key, "ws_allow_queries")) {
+            bad = parse_bool(val, &c->ws_allow_queries);
+        } else if (!strcmp(key, "ws_allow_mutations")) {
+            bad = parse_bool(val, &c->ws_allow_mutations);
         } else if (!strcmp(key, "log_level")) {
             int lv = gqlsse_log_level_parse(val);
             if (lv < 0)
@@ -309,7 +352,9 @@ int gqlsse_conf_check(const gqlsse_conf *c, char *err, size_t errlen)
         return -1;
     }
     if (c->max_body_bytes == 0 || c->max_document_bytes == 0 || c->max_streams == 0 ||
-        c->max_backlog == 0 || c->max_document_depth == 0 || c->max_document_tokens == 0) {
+        c->max_backlog == 0 || c->max_document_depth == 0 || c->max_document_tokens == 0 ||
+        c->ws_max_message_bytes == 0 || c->ws_max_operations == 0 ||
+        c->ws_max_backlog_bytes == 0 || c->ws_max_sockets == 0) {
         seterr(err, errlen, "%s: limits (max_*) must be greater than 0", where);
         return -1;
     }

@@ -37,6 +37,19 @@ typedef struct gqlsse_conf {
     char *session_key_prefix;     /* session key = this + cookie value, "session:" */
     unsigned lock_ttl_s;          /* single_connection_lock_ttl, 30 */
     unsigned operation_wait_ms;   /* operation_wait_timeout, 30 000 */
+    /* gqlsse-ws (GraphQL over WebSocket), docs/websocket.md */
+    char *ws_listen;              /* default for gqlsse-ws --listen, NULL: none */
+    unsigned ws_init_timeout_ms;  /* connection_init wait, 3000 (Undine); 0 disables */
+    unsigned ws_ping_interval_ms; /* server pings, 12000; 0 disables (and dead-peer checks) */
+    size_t ws_max_message_bytes;  /* largest client message, 1 MiB */
+    unsigned ws_max_operations;   /* active operations per socket, 100 */
+    size_t ws_max_backlog_bytes;  /* outbound bytes queued per socket, 1 MiB */
+    unsigned ws_max_sockets;      /* open sockets per process, 10 000 */
+    char **ws_trusted_proxies;    /* peer addresses whose identity header counts ("unix" too) */
+    size_t nws_trusted_proxies;
+    char *ws_identity_header;     /* "X-Remote-User" */
+    int ws_allow_queries;         /* ws_allow_queries (Undine ALLOW_QUERIES_WITH_WEBSOCKETS), 0 */
+    int ws_allow_mutations;       /* ws_allow_mutations, default 0 */
 } gqlsse_conf;
 
 /* Fills `c` with the defaults (allocating the default endpoint). */

@@ -1,0 +1,345 @@
+// ws.test.mjs: gqlsse-ws, GraphQL over WebSocket (graphql-transport-ws):
+// raw `ws` sockets for every close code and the keep-alive, the graphql-ws
+// v6 client for operations; directly and through lighttpd and Apache.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import net from 'node:net';
+import WebSocket from 'ws';
+import { createClient } from 'graphql-ws';
+import { build, freePort, waitPort, start, workerConfig } from './stack.mjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+
+const PROTO = 'graphql-transport-ws';
+
+/** Starts gqlsse-ws on a free port with the countdown config and `extra` keys. */
+export async function wsDaemon(extra = '') {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gqlsse-ws-'));
+  const port = await freePort();
+  const config = workerConfig(dir, ['ws_allow_queries = on', 'ws_allow_mutations = on',
+    'ws_trusted_proxies = 127.0.0.1', extra].join('\n'));
+  const d = start(path.join(build, 'gqlsse-ws'), ['--config', config, '--listen', `127.0.0.1:${port}`]);
+  await waitPort(port);
+  return {
+    port, url: `ws://127.0.0.1:${port}/graphql`, daemon: d,
+    async stop() { const r = await d.stop(); rmSync(dir, { recursive: true, force: true }); return r; },
+  };
+}
+
+/** A raw socket that records every message and the close. */
+function open(url, protocols = PROTO, opts = {}) {
+  const ws = new WebSocket(url, protocols, opts);
+  const msgs = [];
+  let waiters = [];
+  const closed = new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  ws.on('message', (d) => { msgs.push(JSON.parse(String(d))); waiters.forEach((w) => w()); });
+  ws.on('error', () => {});
+  const opened = new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); ws.once('unexpected-response', (req, res) => reject(new Error(`HTTP ${res.statusCode}`))); });
+  return {
+    ws, msgs, closed, opened,
+    send(obj) { ws.send(typeof obj === 'string' ? obj : JSON.stringify(obj)); },
+    /** Waits until `n` messages have arrived (or fails after `ms`). */
+    async until(n, ms = 5000) {
+      const t0 = Date.now();
+      while (msgs.length < n) {
+        if (Date.now() - t0 > ms) throw new Error(`only ${msgs.length} of ${n} messages: ${JSON.stringify(msgs)}`);
+        await new Promise((r) => { waiters.push(r); setTimeout(r, 50); });
+        waiters = [];
+      }
+      return msgs;
+    },
+  };
+}
+
+async function acked(url, payload) {
+  const c = open(url);
+  await c.opened;
+  c.send(payload === undefined ? { type: 'connection_init' } : { type: 'connection_init', payload });
+  await c.until(1);
+  assert.deepEqual(c.msgs[0].type, 'connection_ack');
+  return c;
+}
+
+const upgradeHead = (proto, path = '/graphql', version = 13) =>
+  `GET ${path} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+  `Sec-WebSocket-Version: ${version}\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n` +
+  (proto ? `Sec-WebSocket-Protocol: ${proto}\r\n` : '') + '\r\n';
+
+/** Sends `req` on a plain TCP connection and collects what comes back until
+ * the server closes (or 3 s pass). */
+function rawHttp(port, req, binary = false) {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1', () => s.write(req));
+    const chunks = [];
+    const done = () => { const b = Buffer.concat(chunks); resolve(binary ? b : b.toString('latin1')); };
+    const t = setTimeout(() => s.destroy(), 3000);
+    s.on('data', (x) => chunks.push(x));
+    s.on('close', () => { clearTimeout(t); done(); });
+    s.on('error', () => {});
+  });
+}
+
+const within = (p, ms, what) => Promise.race([p, new Promise((_, rej) => setTimeout(() => rej(new Error(`${what}: no result in ${ms} ms`)), ms))]);
+
+describe('gqlsse-ws protocol (raw sockets)', () => {
+  let d;
+  before(async () => { d = await wsDaemon('ws_init_timeout = 0.5\nws_max_message_size = 4K\nws_max_operations = 3'); });
+  after(async () => { const r = await d.stop(); assert.equal(r.code, 0, d.daemon.log()); });
+
+  test('the handshake negotiates graphql-transport-ws', async () => {
+    const c = open(d.url, ['foo', PROTO]);
+    await c.opened;
+    assert.equal(c.ws.protocol, PROTO);
+    c.ws.close(1000);
+    assert.equal((await c.closed).code, 1000);
+  });
+
+  test('another subprotocol: accepted without one, then 4406', async () => {
+    // The ws client itself drops a socket whose server picked no subprotocol
+    // of its list, so read the server's bytes raw.
+    const out = await rawHttp(d.port, upgradeHead('graphql-ws'), true);
+    const text = out.toString('latin1');
+    assert.match(text, /^HTTP\/1\.1 101 /);
+    assert.doesNotMatch(text, /Sec-WebSocket-Protocol/i);
+    const frame = out.subarray(text.indexOf('\r\n\r\n') + 4);
+    assert.equal(frame[0], 0x88); // FIN + close
+    const len = frame[1];
+    assert.equal(frame.readUInt16BE(2), 4406);
+    assert.equal(frame.subarray(4, 2 + len).toString(), 'Subprotocol not acceptable');
+  });
+
+  test('no subprotocol at all: 4406', async () => {
+    const c = open(d.url, []);
+    await c.opened;
+    assert.deepEqual(await c.closed, { code: 4406, reason: 'Subprotocol not acceptable' });
+  });
+
+  test('connection_init timeout: 4408', async () => {
+    const c = open(d.url);
+    await c.opened;
+    const t0 = Date.now();
+    assert.deepEqual(await c.closed, { code: 4408, reason: 'Connection initialisation timeout' });
+    assert.ok(Date.now() - t0 >= 400, 'closed before the configured 0.5 s');
+  });
+
+  test('connection_ack, a second init is 4429', async () => {
+    const c = await acked(d.url);
+    assert.deepEqual(c.msgs[0], { type: 'connection_ack' });
+    c.send({ type: 'connection_init' });
+    assert.deepEqual(await c.closed, { code: 4429, reason: 'Too many initialisation requests' });
+  });
+
+  test('subscribe before the ack: 4401', async () => {
+    const c = open(d.url);
+    await c.opened;
+    c.send({ id: '1', type: 'subscribe', payload: { query: '{ hello }' } });
+    assert.deepEqual(await c.closed, { code: 4401, reason: 'Unauthorized' });
+  });
+
+  for (const [name, msg] of [
+    ['not JSON', '{"type":'],
+    ['an array', '[]'],
+    ['no type', { id: '1' }],
+    ['an empty type', { type: '' }],
+    ['an unknown type', { type: 'start' }],
+    ['a numeric type', { type: 5 }],
+    ['init with a string payload', { type: 'connection_init', payload: 'x' }],
+    ['init with an array payload', { type: 'connection_init', payload: [] }],
+    ['subscribe without id', { type: 'subscribe', payload: { query: '{ hello }' } }],
+    ['subscribe with an empty id', { id: '', type: 'subscribe', payload: { query: '{ hello }' } }],
+    ['subscribe with a numeric id', { id: 1, type: 'subscribe', payload: { query: '{ hello }' } }],
+    ['subscribe without query', { id: '1', type: 'subscribe', payload: {} }],
+    ['subscribe with array variables', { id: '1', type: 'subscribe', payload: { query: '{ hello }', variables: [] } }],
+    ['subscribe with a numeric operationName', { id: '1', type: 'subscribe', payload: { query: '{ hello }', operationName: 1 } }],
+    ['complete without id', { type: 'complete' }],
+  ]) {
+    test(`malformed message (${name}): 4400`, async () => {
+      const c = open(d.url);
+      await c.opened;
+      c.send(msg);
+      assert.deepEqual(await c.closed, { code: 4400, reason: 'Invalid message received' });
+    });
+  }
+
+  test('a client-only message type (next) from the client: 4500 without internals', async () => {
+    const c = await acked(d.url);
+    c.send({ id: '1', type: 'next', payload: {} });
+    assert.deepEqual(await c.closed, { code: 4500, reason: 'Internal server error' });
+  });
+
+  test('ping is answered by pong with its payload; pong is ignored', async () => {
+    const c = open(d.url);
+    await c.opened;
+    c.send({ type: 'ping' });
+    c.send({ type: 'ping', payload: { t: 1, s: 'x' } });
+    c.send({ type: 'pong', payload: { ignored: true } });
+    await c.until(2);
+    assert.deepEqual(c.msgs, [{ type: 'pong' }, { type: 'pong', payload: { t: 1, s: 'x' } }]);
+    c.ws.close(1000);
+    await c.closed;
+  });
+
+  test('query: next then complete; the id is reusable after completion', async () => {
+    const c = await acked(d.url);
+    c.send({ id: 'q', type: 'subscribe', payload: { query: '{ hello }' } });
+    await c.until(3);
+    assert.deepEqual(c.msgs.slice(1), [
+      { id: 'q', type: 'next', payload: { data: { hello: 'world' } } },
+      { id: 'q', type: 'complete' },
+    ]);
+    c.send({ id: 'q', type: 'subscribe', payload: { query: 'mutation M($t: String!) { echo(text: $t) }', variables: { t: 'hi' }, operationName: 'M' } });
+    await c.until(5);
+    assert.deepEqual(c.msgs.slice(3), [
+      { id: 'q', type: 'next', payload: { data: { echo: 'hi' } } },
+      { id: 'q', type: 'complete' },
+    ]);
+    c.ws.close(1000);
+    await c.closed;
+  });
+
+  test('validation and syntax errors are sent as `error`, without `complete`', async () => {
+    const c = await acked(d.url);
+    c.send({ id: 'a', type: 'subscribe', payload: { query: '{ nope }' } });
+    c.send({ id: 'b', type: 'subscribe', payload: { query: '{' } });
+    c.send({ id: 'c', type: 'subscribe', payload: { query: 'query A { hello } query B { hello }' } });
+    await c.until(4);
+    const [, a, b, cc] = c.msgs;
+    assert.equal(a.type, 'error');
+    assert.equal(a.id, 'a');
+    assert.match(a.payload[0].message, /Cannot query field "nope" on type "Query"/);
+    assert.equal(b.type, 'error');
+    assert.match(b.payload[0].message, /^Syntax Error/);
+    assert.deepEqual(cc, { id: 'c', type: 'error', payload: [{ message: 'Unable to identify operation' }] });
+    c.ws.close(1000);
+    await c.closed;
+    assert.equal(c.msgs.length, 4);
+  });
+
+  test('an oversized message: 1009', async () => {
+    const c = await acked(d.url);
+    c.send({ id: 'big', type: 'subscribe', payload: { query: `{ hello } # ${'x'.repeat(5000)}` } });
+    assert.equal((await c.closed).code, 1009);
+  });
+
+  test('queries and mutations refused when not allowed (Undine)', async () => {
+    const d2 = await wsDaemon('ws_allow_queries = off\nws_allow_mutations = off');
+    try {
+      const c = await acked(d2.url);
+      c.send({ id: '1', type: 'subscribe', payload: { query: '{ hello }' } });
+      c.send({ id: '2', type: 'subscribe', payload: { query: 'mutation { echo(text: "x") }' } });
+      await c.until(3);
+      assert.deepEqual(c.msgs.slice(1), [
+        { id: '1', type: 'error', payload: [{ message: 'Cannot use WebSockets for queries.', extensions: { status_code: 405, error_code: 'CANNOT_USE_WEBSOCKETS_FOR_QUERIES' } }] },
+        { id: '2', type: 'error', payload: [{ message: 'Cannot use WebSockets for mutations.', extensions: { status_code: 405, error_code: 'CANNOT_USE_WEBSOCKETS_FOR_MUTATIONS' } }] },
+      ]);
+      c.ws.close(1000);
+      await c.closed;
+    } finally { await d2.stop(); }
+  });
+
+  test('connection-init hook: ack payload, refusal 4403 with its message, identity', async () => {
+    const c = await acked(d.url, { ack: { session: 'abc', n: 1 } });
+    assert.deepEqual(c.msgs[0], { type: 'connection_ack', payload: { session: 'abc', n: 1 } });
+    c.ws.close(1000);
+    await c.closed;
+    const r = open(d.url);
+    await r.opened;
+    r.send({ type: 'connection_init', payload: { refuse: 'Not welcome here.' } });
+    assert.deepEqual(await r.closed, { code: 4403, reason: 'Not welcome here.' });
+    const r2 = open(d.url);
+    await r2.opened;
+    r2.send({ type: 'connection_init', payload: { refuse: 'x'.repeat(200) } });
+    assert.deepEqual(await r2.closed, { code: 4403, reason: 'Forbidden' });
+  });
+
+  test('the HTTP side: not an upgrade 400, wrong path 404, wrong version 426', async () => {
+    const raw = (req) => rawHttp(d.port, req);
+    assert.match(await raw('GET /graphql HTTP/1.1\r\nHost: x\r\n\r\n'), /^HTTP\/1\.1 400 /);
+    assert.match(await raw('GET /other HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n'), /^HTTP\/1\.1 404 /);
+    assert.match(await raw('GET /graphql HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 8\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n'), /^HTTP\/1\.1 426 [^]*Sec-WebSocket-Version: 13/);
+    const ok = await raw('GET /graphql?x=1 HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: keep-alive, Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n' +
+      '\x88\x82\x00\x00\x00\x00\x03\xe8'); // a masked close frame right after the head
+    assert.match(ok, /^HTTP\/1\.1 101 Switching Protocols\r\n/);
+    assert.match(ok, /Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK\+xOo=\r\n/); // RFC 6455's example
+    assert.match(ok, /Sec-WebSocket-Protocol: graphql-transport-ws\r\n/);
+  });
+});
+
+describe('gqlsse-ws keep-alive, limits and shutdown', () => {
+  test('server pings; a peer that never pongs is dropped', async () => {
+    const d = await wsDaemon('ws_ping_interval = 0.3');
+    try {
+      const c = open(d.url, PROTO, { autoPong: false });
+      await c.opened;
+      let pings = 0;
+      c.ws.on('ping', () => { pings++; });
+      c.send({ type: 'connection_init' });
+      const closed = await within(c.closed, 3000, 'dead-peer close');
+      assert.ok(pings >= 1, 'no server ping');
+      assert.equal(closed.code, 1006); // terminated, as graphql-ws's useServer does
+      const alive = await acked(d.url); // the default client answers pings
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.equal(alive.ws.readyState, WebSocket.OPEN);
+      alive.ws.close(1000);
+      await alive.closed;
+    } finally { await d.stop(); }
+  });
+
+  test('SIGTERM closes every socket with 1001 "Going away" and exits 0', async () => {
+    const d = await wsDaemon();
+    const a = await acked(d.url);
+    const b = await acked(d.url);
+    const r = await d.stop();
+    assert.deepEqual(await a.closed, { code: 1001, reason: 'Going away' });
+    assert.deepEqual(await b.closed, { code: 1001, reason: 'Going away' });
+    assert.equal(r.code, 0);
+  });
+
+  test('a slow consumer is closed, other sockets are unaffected', async () => {
+    const d = await wsDaemon('ws_max_backlog = 64K');
+    try {
+      const slow = await acked(d.url);
+      slow.ws._socket.pause(); // stop reading: the kernel buffers fill, then the daemon's queue
+      const fast = await acked(d.url);
+      const big = 'y'.repeat(60000);
+      // Each echo answer is ~60 KB; the slow socket's queue passes 64 KiB quickly.
+      for (let i = 0; i < 200 && slow.ws.readyState === WebSocket.OPEN; i++)
+        slow.send({ id: `s${i}`, type: 'subscribe', payload: { query: 'mutation($t: String!) { echo(text: $t) }', variables: { t: big.slice(0, 3000) } } });
+      fast.send({ id: 'f', type: 'subscribe', payload: { query: '{ hello }' } });
+      await fast.until(3);
+      assert.deepEqual(fast.msgs[1], { id: 'f', type: 'next', payload: { data: { hello: 'world' } } });
+      slow.ws._socket.resume();
+      const closed = await within(slow.closed, 10000, 'slow consumer close');
+      assert.ok([1013, 1006].includes(closed.code), `closed with ${closed.code}`);
+      assert.match(d.daemon.log(), /slow consumer/);
+      fast.ws.close(1000);
+      await fast.closed;
+    } finally { await d.stop(); }
+  });
+});
+
+describe('gqlsse-ws with the graphql-ws client', () => {
+  let d;
+  before(async () => { d = await wsDaemon(); });
+  after(async () => { await d.stop(); });
+
+  test('query and mutation through createClient', async () => {
+    const client = createClient({ url: d.url, webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
+    try {
+      const q = await within(client.iterate({ query: '{ hello }' }).next(), 5000, 'query');
+      assert.deepEqual(q.value, { data: { hello: 'world' } });
+      const results = [];
+      for await (const r of client.iterate({ query: 'mutation { echo(text: "ok") }' })) results.push(r);
+      assert.deepEqual(results, [{ data: { echo: 'ok' } }]);
+    } finally { await client.dispose(); }
+  });
+
+  test('a refused connection_init surfaces as a 4403 close in the client', async () => {
+    const client = createClient({ url: d.url, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { refuse: 'No.' } });
+    try {
+      await assert.rejects(within(client.iterate({ query: '{ hello }' }).next(), 5000, 'refusal'),
+        (e) => e.code === 4403 && e.reason === 'No.');
+    } finally { await client.dispose(); }
+  });
+});
