@@ -5,6 +5,7 @@
 #include "ws/server.h"
 
 #include "http/app.h"
+#include "http/hub.h"
 #include "http/loop.h"
 #include "ws/handshake.h"
 #include "ws/protocol.h"
@@ -51,6 +52,8 @@ typedef struct ws_op {
     ws_sock *sock;
     char *id; /* owned; may hold NUL bytes (JSON strings can) */
     size_t id_len;
+    gqlsse_op *hop; /* the hub's running subscription, NULL when none */
+    int errored;    /* `error` sent: the hub's end() sends no `complete` */
 } ws_op;
 
 /* S_DRAIN: our close frame is out but wslay stopped reading (a message
@@ -95,8 +98,8 @@ struct gqlsse_ws_server {
     const gqlsse_conf *conf;
     const gqlsse_logger *log;
     gqlsse_loop *loop;
-    gqlsse_app app;
-    gqlsse_host host;
+    gqlsse_hub *hub;       /* owns the app, the modules, the broker subscriber */
+    const gqlsse_app *app; /* the hub's */
     listener *listeners;
     ws_sock *socks;
     ws_sock *dead;
@@ -113,9 +116,13 @@ static void sock_flush(ws_sock *k);
 
 /* ---- socket lifetime ---- */
 
+/* Forgets the operation; a running subscription is cancelled in the hub
+ * (no sink call follows). */
 static void op_free(ws_op *op)
 {
     ws_sock *k = op->sock;
+    if (op->hop)
+        gqlsse_op_cancel(op->hop);
     if (op->prev)
         op->prev->next = op->next;
     else
@@ -424,6 +431,86 @@ static const gql_node *find_operation(const gql_document *doc, const char *name)
     return found;
 }
 
+/* ---- the hub's sink: one subscription operation of a socket ---- */
+
+/* The `errors` array of an ExecutionResult as JSON, into `b`. Returns 0, or
+ * -1 when there is none (or on OOM). */
+static int result_errors(const char *json, size_t len, gql_buf *b)
+{
+    json_object *res = NULL, *errors = NULL;
+    if (gql_json_parse(json, len, &res, NULL, 0) < 0 || !res)
+        return -1;
+    int rc = -1;
+    if (json_object_object_get_ex(res, "errors", &errors) &&
+        json_object_is_type(errors, json_type_array) && json_object_array_length(errors) > 0) {
+        gql_buf_puts(b, json_object_to_json_string_ext(errors, JSON_C_TO_STRING_PLAIN |
+                                                                   JSON_C_TO_STRING_NOSLASHESCAPE));
+        rc = b->oom ? -1 : 0;
+    }
+    json_object_put(res);
+    return rc;
+}
+
+/* A result of the hub. As Undine: a final error result (raised error,
+ * failed permission) is sent as `error`, and so is a first result with
+ * errors (which also ends the operation); other results are `next`. */
+static int ws_sink_next(void *sink, const char *json, size_t len, unsigned flags)
+{
+    ws_op *op = sink;
+    ws_sock *k = op->sock;
+    if (k->dead || k->closing)
+        return -1;
+    int first_error = (flags & GQLSSE_RESULT_FIRST) && !(flags & GQLSSE_RESULT_FINAL) &&
+                      memmem(json, len, "\"errors\"", 8) != NULL;
+    if ((flags & GQLSSE_RESULT_FINAL) || first_error) {
+        gql_buf b = GQL_BUF_INIT;
+        if (result_errors(json, len, &b) == 0) {
+            if (first_error) {
+                op->hop = NULL; /* -1 below cancels it */
+                op_error(op, b.data, b.len); /* frees op */
+                gql_buf_free(&b);
+                return -1;
+            }
+            op->errored = 1;
+            gql_buf g = GQL_BUF_INIT;
+            msg_head(&g, op, "error");
+            gql_buf_puts(&g, ",\"payload\":");
+            gql_buf_append(&g, b.data, b.len);
+            gql_buf_putc(&g, '}');
+            sock_send_buf(k, &g);
+            gql_buf_free(&g);
+            gql_buf_free(&b);
+            return k->dead || k->closing ? -1 : 0;
+        }
+        gql_buf_free(&b);
+    }
+    op_next(op, json, len);
+    return k->dead || k->closing ? -1 : 0;
+}
+
+static void ws_sink_end(void *sink, int complete)
+{
+    ws_op *op = sink;
+    op->hop = NULL; /* the hub is done with it */
+    if (complete && !op->errored)
+        op_complete(op); /* frees op */
+    else
+        op_free(op);
+}
+
+static const gqlsse_sink_vt ws_sink = {.next = ws_sink_next, .end = ws_sink_end};
+
+/* What the stream-open hooks see of a socket as CGI parameters. */
+static const char *op_param(void *data, const char *name)
+{
+    ws_sock *k = data;
+    if (!strcmp(name, "REMOTE_USER"))
+        return k->identity;
+    if (!strcmp(name, "REMOTE_ADDR"))
+        return k->peer;
+    return NULL;
+}
+
 /* Runs a subscribe message's operation. Queries and mutations execute at
  * once; as Undine, a result with errors is sent as `error` (else `next`
  * then `complete`), and so are parse and validation errors. */
@@ -439,7 +526,7 @@ static void op_run(ws_op *op, const gqlsse_ws_msg *m)
     gql_buf b = GQL_BUF_INIT;
     gql_document *doc = gql_parse(m->query, strlen(m->query), &po, &errs);
     if (doc)
-        gql_validate(s->app.schema, doc, NULL, &errs);
+        gql_validate(s->app->schema, doc, NULL, &errs);
     if (errs.count) {
         gql_error_list_to_json(&b, &errs);
         if (b.oom)
@@ -464,15 +551,32 @@ static void op_run(ws_op *op, const gqlsse_ws_msg *m)
         goto out;
     }
     if (opn->operation == GQL_OP_SUBSCRIPTION) {
-        /* NOTE: subscriptions run through the subscription hub (src/http/hub.c)
-         * once it serves more than the FastCGI worker. */
-        op_error_message(op, "Subscriptions over WebSocket are not available yet.", 501,
-                         "NOT_IMPLEMENTED");
+        char *name = m->operation_name ? strdup(m->operation_name) : NULL;
+        if (m->operation_name && !name) {
+            sock_close(k, GQLSSE_WS_CLOSE_INTERNAL, "Internal server error");
+            goto out;
+        }
+        gqlsse_op_start start = {.doc = doc,
+                                 .variables = json_object_get(m->variables),
+                                 .operation_name = name,
+                                 .operation = opn,
+                                 .query = m->query,
+                                 .identity = k->identity,
+                                 .param = op_param,
+                                 .param_data = k,
+                                 .sink_vt = &ws_sink,
+                                 .sink = op};
+        doc = NULL; /* the hub's now */
+        /* Results (and the end, which frees `op`) may flow during the call;
+         * a NULL return means `op` is gone. */
+        gqlsse_op *hop = gqlsse_hub_start(s->hub, &start);
+        if (hop)
+            op->hop = hop;
         goto out;
     }
     gql_context ctx = {.identity = k->identity, .request = k, .user = NULL};
-    gql_execute_args ea = {.schema = s->app.schema,
-                           .runtime = s->app.runtime,
+    gql_execute_args ea = {.schema = s->app->schema,
+                           .runtime = s->app->runtime,
                            .document = doc,
                            .variables = m->variables,
                            .operation_name = m->operation_name,
@@ -533,12 +637,12 @@ static void on_connection_init(ws_sock *k, const gqlsse_ws_msg *m)
                          .host_data = k};
     json_object *ack_payload = NULL;
     char *identity = NULL;
-    for (size_t i = 0; i < s->app.nmodules; i++) {
-        const gqlsse_module *mod = s->app.modules[i].mod;
+    for (size_t i = 0; i < s->app->nmodules; i++) {
+        const gqlsse_module *mod = s->app->modules[i].mod;
         if (!GQLSSE_MODULE_HAS(mod, ws_connection_init) || !mod->ws_connection_init)
             continue;
         gqlsse_ws_init_result out = {0};
-        int rc = mod->ws_connection_init(&in, s->app.modules[i].state, &out);
+        int rc = mod->ws_connection_init(&in, s->app->modules[i].state, &out);
         if (rc != GQLSSE_WS_INIT_ACK) {
             if (out.ack_payload)
                 json_object_put(out.ack_payload);
@@ -1117,55 +1221,6 @@ static void signal_cb(void *arg, uint32_t events)
                                                    : "SIGHUP");
 }
 
-/* Until subscriptions run through the hub, module sources never start here:
- * the source host functions report an ended source. */
-static int host_next(gqlsse_source *src, json_object *value)
-{
-    (void)src;
-    json_object_put(value);
-    return -1;
-}
-static int host_yield_error(gqlsse_source *src, const char *message)
-{
-    (void)src;
-    (void)message;
-    return -1;
-}
-static void host_fail(gqlsse_source *src, const char *const *messages, size_t n)
-{
-    (void)src;
-    (void)messages;
-    (void)n;
-}
-static void host_complete(gqlsse_source *src)
-{
-    (void)src;
-}
-static int host_set_timer(gqlsse_source *src, uint64_t delay_ms)
-{
-    (void)src;
-    (void)delay_ms;
-    return -1;
-}
-static void host_log(const gqlsse_host *host, int level, const char *message)
-{
-    gqlsse_ws_server *s = host->host_data;
-    LOG(s, level, "module: %s", message);
-}
-
-static gql_resolve_status source_resolver(json_object *parent, json_object *args,
-                                          const gql_resolve_info *info, void *ud,
-                                          json_object **result, const char **error)
-{
-    (void)parent;
-    (void)args;
-    (void)info;
-    (void)ud;
-    (void)error;
-    *result = NULL;
-    return GQL_RESOLVE_OK;
-}
-
 gqlsse_ws_server *gqlsse_ws_server_new(const gqlsse_conf *conf, const gqlsse_logger *log,
                                        char *err, size_t errlen)
 {
@@ -1177,25 +1232,18 @@ gqlsse_ws_server *gqlsse_ws_server_new(const gqlsse_conf *conf, const gqlsse_log
     s->conf = conf;
     s->log = log;
     s->sigfd = -1;
-    s->host.api_version = GQLSSE_MODULE_API_VERSION;
-    s->host.size = sizeof s->host;
-    s->host.next = host_next;
-    s->host.yield_error = host_yield_error;
-    s->host.fail = host_fail;
-    s->host.complete = host_complete;
-    s->host.set_timer = host_set_timer;
-    s->host.log = host_log;
-    s->host.host_data = s;
     s->loop = gqlsse_loop_new();
     if (!s->loop) {
         snprintf(err, errlen, "out of memory");
         gqlsse_ws_server_free(s);
         return NULL;
     }
-    if (gqlsse_app_load(&s->app, conf, &s->host, source_resolver, err, errlen) < 0) {
+    s->hub = gqlsse_hub_new(conf, log, s->loop, err, errlen);
+    if (!s->hub) {
         gqlsse_ws_server_free(s);
         return NULL;
     }
+    s->app = gqlsse_hub_app(s->hub);
     signal(SIGPIPE, SIG_IGN);
     sigset_t set;
     sigemptyset(&set);
@@ -1237,6 +1285,7 @@ int gqlsse_ws_server_run(gqlsse_ws_server *s)
     while (s->socks)
         sock_kill(s->socks, NULL);
     free_dead(s);
+    gqlsse_hub_log_stats(s->hub);
     LOG(s, GQLSSE_LOG_INFO, "exiting: %llu sockets served, %llu slow consumers closed, "
                             "%llu dead peers dropped",
         s->accepted, s->slow_closed, s->dead_peers);
@@ -1267,7 +1316,7 @@ void gqlsse_ws_server_free(gqlsse_ws_server *s)
         gqlsse_io_del(s->loop, &s->sigio);
         close(s->sigfd);
     }
-    gqlsse_app_unload(&s->app);
+    gqlsse_hub_free(s->hub);
     gqlsse_loop_free(s->loop);
     free(s);
 }

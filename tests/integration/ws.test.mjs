@@ -7,8 +7,9 @@ import path from 'node:path';
 import net from 'node:net';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
-import { build, freePort, waitPort, start, workerConfig } from './stack.mjs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { top, build, freePort, waitPort, start, workerConfig } from './stack.mjs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
 const PROTO = 'graphql-transport-ws';
@@ -341,5 +342,191 @@ describe('gqlsse-ws with the graphql-ws client', () => {
       await assert.rejects(within(client.iterate({ query: '{ hello }' }).next(), 5000, 'refusal'),
         (e) => e.code === 4403 && e.reason === 'No.');
     } finally { await client.dispose(); }
+  });
+});
+
+describe('gqlsse-ws subscriptions (module sources through the hub)', () => {
+  let d;
+  before(async () => { d = await wsDaemon('ws_max_operations = 3'); });
+  after(async () => { const r = await d.stop(); assert.equal(r.code, 0, d.daemon.log()); });
+
+  test('countdown through the graphql-ws client: 3, 2, 1, complete', async () => {
+    const client = createClient({ url: d.url, webSocketImpl: WebSocket, retryAttempts: 0 });
+    try {
+      const got = [];
+      for await (const r of client.iterate({ query: 'subscription { countdown(start: 3, interval: 20) }' })) got.push(r);
+      assert.deepEqual(got, [3, 2, 1].map((n) => ({ data: { countdown: n } })));
+    } finally { await client.dispose(); }
+  });
+
+  test('raw: next, next, next, complete; the id is reusable afterwards', async () => {
+    const c = await acked(d.url);
+    const sub = { id: 'c', type: 'subscribe', payload: { query: 'subscription ($s: Int!) { countdown(start: $s, interval: 10) }', variables: { s: 2 } } };
+    c.send(sub);
+    await c.until(4);
+    assert.deepEqual(c.msgs.slice(1), [
+      { id: 'c', type: 'next', payload: { data: { countdown: 2 } } },
+      { id: 'c', type: 'next', payload: { data: { countdown: 1 } } },
+      { id: 'c', type: 'complete' },
+    ]);
+    c.send(sub);
+    await c.until(7);
+    assert.deepEqual(c.msgs[6], { id: 'c', type: 'complete' });
+    c.ws.close(1000);
+    await c.closed;
+  });
+
+  test('a raised error is `error` with no `complete`; a yielded error is a `next`', async () => {
+    const c = await acked(d.url);
+    c.send({ id: 'r', type: 'subscribe', payload: { query: 'subscription { countdownRaise(start: 3, interval: 10) }' } });
+    await c.until(3);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(c.msgs.slice(1).map((m) => m.type), ['next', 'error']);
+    assert.equal(c.msgs[2].id, 'r');
+    assert.equal(c.msgs[2].payload[0].message, 'Test error');
+    assert.deepEqual(c.msgs[2].payload[0].path, ['countdownRaise']);
+    c.msgs.length = 1;
+    c.send({ id: 'y', type: 'subscribe', payload: { query: 'subscription { countdownYieldError(start: 3, interval: 10) }' } });
+    await c.until(5);
+    assert.deepEqual(c.msgs.slice(1).map((m) => m.type), ['next', 'next', 'next', 'complete']);
+    assert.equal(c.msgs[2].payload.errors[0].message, 'Test error');
+    c.ws.close(1000);
+    await c.closed;
+  });
+
+  test('a failed permission check is `error` "Permission denied." (403) and ends only that operation', async () => {
+    const c = await acked(d.url);
+    c.send({ id: 'idle', type: 'subscribe', payload: { query: 'subscription { idle }' } });
+    c.send({ id: 'p', type: 'subscribe', payload: { query: 'subscription { countdownPermission(start: 3, interval: 10) }' } });
+    await c.until(3);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(c.msgs[1], { id: 'p', type: 'next', payload: { data: { countdownPermission: 3 } } });
+    assert.equal(c.msgs[2].type, 'error');
+    assert.equal(c.msgs[2].payload[0].message, 'Permission denied.');
+    assert.deepEqual(c.msgs[2].payload[0].extensions, { status_code: 403, error_code: 'PERMISSION_DENIED' });
+    assert.equal(c.msgs.length, 3);
+    // idle is still active: its id is taken
+    c.send({ id: 'idle', type: 'subscribe', payload: { query: 'subscription { idle }' } });
+    assert.deepEqual(await c.closed, { code: 4409, reason: 'Subscriber for idle already exists' });
+  });
+
+  test('stream-open hook refusal is `error` as the first result', async () => {
+    const c = await acked(d.url);
+    c.send({ id: 'priv', type: 'subscribe', payload: { query: 'subscription { countdownPrivate(start: 1, interval: 10) }' } });
+    await c.until(2);
+    assert.equal(c.msgs[1].type, 'error');
+    assert.equal(c.msgs[1].payload[0].message, 'Authentication required.');
+    // with an identity from the connection-init hook it runs
+    const ok = await acked(d.url, { identity: 'alice' });
+    ok.send({ id: 'priv', type: 'subscribe', payload: { query: 'subscription { countdownPrivate(start: 1, interval: 10) }' } });
+    await ok.until(3);
+    assert.deepEqual(ok.msgs.slice(1), [
+      { id: 'priv', type: 'next', payload: { data: { countdownPrivate: 1 } } },
+      { id: 'priv', type: 'complete' },
+    ]);
+    for (const x of [c, ok]) { x.ws.close(1000); await x.closed; }
+  });
+
+  test('client `complete` stops the operation: nothing more for that id; the id is free again', async () => {
+    const c = await acked(d.url);
+    c.send({ id: 'x', type: 'subscribe', payload: { query: 'subscription { countdown(start: 50, interval: 30) }' } });
+    await c.until(2);
+    c.send({ id: 'x', type: 'complete' });
+    const n = c.msgs.length;
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(c.msgs.length <= n + 1, 'messages kept coming after complete');
+    assert.ok(c.msgs.every((m) => m.type === 'connection_ack' || m.type === 'next'), 'a complete was sent');
+    c.msgs.length = 0;
+    c.send({ id: 'x', type: 'subscribe', payload: { query: 'subscription { countdown(start: 1, interval: 10) }' } });
+    await c.until(2);
+    assert.deepEqual(c.msgs.at(-1), { id: 'x', type: 'complete' });
+    c.ws.close(1000);
+    await c.closed;
+  });
+
+  test('ws_max_operations: one more active operation gets an `error`', async () => {
+    const c = await acked(d.url);
+    for (const id of ['1', '2', '3', '4'])
+      c.send({ id, type: 'subscribe', payload: { query: 'subscription { idle }' } });
+    await c.until(2);
+    assert.deepEqual(c.msgs[1], { id: '4', type: 'error', payload: [{ message: 'Too many operations on this socket.', extensions: { status_code: 429, error_code: 'TOO_MANY_OPERATIONS' } }] });
+    c.ws.close(1000);
+    await c.closed;
+  });
+
+  test('closing the socket cancels its operations (sources stopped)', async () => {
+    const c = await acked(d.url);
+    c.send({ id: 'a', type: 'subscribe', payload: { query: 'subscription { idle }' } });
+    c.send({ id: 'b', type: 'subscribe', payload: { query: 'subscription { countdown(start: 100, interval: 10) }' } });
+    await c.until(3);
+    c.ws.terminate();
+    await c.closed;
+    await new Promise((r) => setTimeout(r, 200));
+    assert.doesNotMatch(d.daemon.log(), /ERROR/);
+  });
+});
+
+describe('gqlsse-ws model events from the broker', () => {
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  async function waitFor(cond, ms, what) {
+    const until = Date.now() + ms;
+    while (Date.now() < until) { if (cond()) return; await sleep(20); }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+  let B, d, front, back, dir;
+  before(async () => {
+    front = await freePort(); back = await freePort();
+    B = start(path.join(build, 'gqlsse-broker'), ['--frontend', `tcp://127.0.0.1:${front}`, '--backend', `tcp://127.0.0.1:${back}`]);
+    await waitFor(() => /run [0-9a-f]{32} started/.test(B.log()), 5000, 'broker start');
+    dir = mkdtempSync(path.join(os.tmpdir(), 'gqlsse-wsev-'));
+    const port = await freePort();
+    const conf = path.join(dir, 'gqlsse.conf');
+    writeFileSync(conf, [`schema = ${path.join(top, 'examples/tasks/tasks.graphql')}`, `broker = tcp://127.0.0.1:${back}`,
+      'ws_trusted_proxies = 127.0.0.1', 'log_level = debug'].join('\n') + '\n');
+    const p = start(path.join(build, 'gqlsse-ws'), ['--config', conf, '--listen', `127.0.0.1:${port}`]);
+    await waitPort(port);
+    d = { url: `ws://127.0.0.1:${port}/graphql`, daemon: p };
+  });
+  after(async () => { await d?.daemon.stop(); await B?.stop(); rmSync(dir, { recursive: true, force: true }); });
+
+  const publish = (...args) => new Promise((resolve, reject) => {
+    execFile(path.join(build, 'gqlsse'), ['publish', '--address', `tcp://127.0.0.1:${front}`, ...args], { timeout: 10000 },
+      (err, stdout, stderr) => (err ? reject(new Error(`${err.message}: ${stderr}`)) : resolve(stdout)));
+  });
+  const brokerHas = async (topic) => {
+    const count = (s, x) => s.split(x).length - 1;
+    await waitFor(() => { const l = B.log(); return count(l, `first subscription to '${topic}'`) > count(l, `no more subscriptions to '${topic}'`); }, 5000, `subscription to ${topic}`);
+    await sleep(100);
+  };
+
+  test('graphql-ws client: taskCreated values from published model events', async () => {
+    const client = createClient({ url: d.url, webSocketImpl: WebSocket, retryAttempts: 0 });
+    try {
+      const got = [];
+      const it = client.iterate({ query: 'subscription { taskCreated { id title } }' });
+      const first = it.next();
+      await brokerHas('model/Task/');
+      await publish('--model', 'Task', '--event', 'create', '--data', '{"id":"1","title":"Write tests"}');
+      got.push((await within(first, 5000, 'first event')).value);
+      await publish('--model', 'Task', '--event', 'create', '--data', '{"id":"2","title":"Ship"}');
+      got.push((await within(it.next(), 5000, 'second event')).value);
+      assert.deepEqual(got, [{ data: { taskCreated: { id: '1', title: 'Write tests' } } }, { data: { taskCreated: { id: '2', title: 'Ship' } } }]);
+      await it.return();
+    } finally { await client.dispose(); }
+  });
+
+  test('@owner: identity from the trusted proxy header; the others get `error` Permission denied.', async () => {
+    const alice = open(d.url, PROTO, { headers: { 'X-Remote-User': 'alice' } });
+    const anon = open(d.url);
+    for (const c of [alice, anon]) { await c.opened; c.send({ type: 'connection_init' }); }
+    await alice.until(1); await anon.until(1);
+    for (const c of [alice, anon]) c.send({ id: 'm', type: 'subscribe', payload: { query: 'subscription { myTaskSaved { id title } }' } });
+    await brokerHas('model/Task/');
+    await publish('--model', 'Task', '--event', 'create', '--data', '{"id":"10","title":"mine","ownerId":"alice"}');
+    await alice.until(2); await anon.until(2);
+    assert.deepEqual(alice.msgs[1], { id: 'm', type: 'next', payload: { data: { myTaskSaved: { id: '10', title: 'mine' } } } });
+    assert.equal(anon.msgs[1].type, 'error');
+    assert.equal(anon.msgs[1].payload[0].message, 'Permission denied.');
+    for (const c of [alice, anon]) { c.ws.close(1000); await c.closed; }
   });
 });
