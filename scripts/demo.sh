@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # demo.sh: installs the dependencies, builds gqlsse and starts the demo stack in
-# the background: gqlsse-broker, lighttpd and a standalone gqlsse-fcgi serving
+# the background: gqlsse-broker, lighttpd, a standalone gqlsse-fcgi and gqlsse-ws serving
 # the tasks example (broker events) and the countdown on
 # http://127.0.0.1:8080/graphql. `demo.sh stop` stops it.
 # Usage: demo.sh [--port N] [stop|status]   (or GQLSSE_DEMO_PORT=N)
@@ -23,7 +23,7 @@ run="$b/run"
 
 stop() {
     local stopped=0
-    for name in lighttpd gqlsse-fcgi gqlsse-broker; do
+    for name in lighttpd gqlsse-ws gqlsse-fcgi gqlsse-broker; do
         local f="$run/$name.pid"
         [ -f "$f" ] || continue
         local pid; pid=$(cat "$f")
@@ -40,7 +40,7 @@ stop() {
 case "$action" in
     stop) stop; exit 0 ;;
     status)
-        for name in lighttpd gqlsse-fcgi gqlsse-broker; do
+        for name in lighttpd gqlsse-ws gqlsse-fcgi gqlsse-broker; do
             f="$run/$name.pid"
             if [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; then echo "$name running (pid $(cat "$f"))"
             else echo "$name not running"; fi
@@ -63,12 +63,14 @@ make -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
 cd "$top"
 
 # A previous demo still running: stop it first.
-[ -f "$run/lighttpd.pid" ] || [ -f "$run/gqlsse-fcgi.pid" ] || [ -f "$run/gqlsse-broker.pid" ] && stop >/dev/null
+[ -f "$run/lighttpd.pid" ] || [ -f "$run/gqlsse-ws.pid" ] || [ -f "$run/gqlsse-fcgi.pid" ] || [ -f "$run/gqlsse-broker.pid" ] && stop >/dev/null
 mkdir -p "$run/www"
 free_port() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port "$port" || { echo "demo.sh: 127.0.0.1:$port is in use; choose another with --port N or GQLSSE_DEMO_PORT" >&2; exit 1; }
 backend=$((port + 1000))
 while ! free_port "$backend"; do backend=$((backend + 1)); done
+wsport=$((backend + 1))
+while ! free_port "$wsport"; do wsport=$((wsport + 1)); done
 
 # The countdown module's fields, added to the tasks schema: its Subscription and
 # Mutation types from examples/modules/countdown.graphql (tasks.graphql already
@@ -90,10 +92,15 @@ keep_alive_interval = 12
 # On for the demo, so that curl and browsers can stream over HTTP/1.1 too.
 sse_distinct_connections_for_http1 = on
 allow_queries_with_sse = on
+# gqlsse-ws (GraphQL over WebSocket) behind the same lighttpd.
+ws_allow_queries = on
+ws_allow_mutations = on
+ws_trusted_proxies = 127.0.0.1
+ws_identity_header = Forwarded
 log_level = info
 CONF
-sed -e "s#@PORT@#$port#; s#@BACKEND_PORT@#$backend#; s#@DOCROOT@#$run/www#" \
-    "$top/examples/lighttpd/gqlsse-socket.conf" > "$run/lighttpd.conf"
+sed -e "s#@PORT@#$port#; s#@BACKEND_PORT@#$backend#; s#@WS_PORT@#$wsport#; s#@DOCROOT@#$run/www#" \
+    "$top/examples/lighttpd/gqlsse-ws.conf" > "$run/lighttpd.conf"
 printf 'server.errorlog = "%s/lighttpd.log"\nserver.pid-file = "%s/lighttpd.pid"\n' "$run" "$run" >> "$run/lighttpd.conf"
 
 # The broker, on its default loopback addresses (publishers :5561, workers :5562).
@@ -106,11 +113,15 @@ nohup "$b/gqlsse-fcgi" --config "$run/gqlsse.conf" --listen "127.0.0.1:$backend"
     >/dev/null 2>"$run/gqlsse-fcgi.log" </dev/null &
 echo $! > "$run/gqlsse-fcgi.pid"
 for _ in $(seq 50); do free_port "$backend" || break; sleep 0.1; done
+nohup "$b/gqlsse-ws" --config "$run/gqlsse.conf" --listen "127.0.0.1:$wsport" \
+    >/dev/null 2>"$run/gqlsse-ws.log" </dev/null &
+echo $! > "$run/gqlsse-ws.pid"
+for _ in $(seq 50); do free_port "$wsport" || break; sleep 0.1; done
 /usr/sbin/lighttpd -f "$run/lighttpd.conf" || { echo "demo.sh: lighttpd did not start (see $run/lighttpd.log)" >&2; stop; exit 1; }
 for _ in $(seq 50); do free_port "$port" || break; sleep 0.1; done
 free_port "$port" && { echo "demo.sh: lighttpd is not listening on $port (see $run/lighttpd.log)" >&2; stop; exit 1; }
 sleep 0.5
-for name in gqlsse-broker gqlsse-fcgi; do
+for name in gqlsse-broker gqlsse-fcgi gqlsse-ws; do
     kill -0 "$(cat "$run/$name.pid")" 2>/dev/null && continue
     echo "demo.sh: $name exited at start; its log ($run/$name.log):" >&2
     sed 's/^/  /' "$run/$name.log" >&2
@@ -121,12 +132,15 @@ done
 url="http://127.0.0.1:$port/graphql"
 cat <<MSG
 
-gqlsse demo running: lighttpd on 127.0.0.1:$port -> gqlsse-fcgi (127.0.0.1:$backend)
+gqlsse demo running: lighttpd on 127.0.0.1:$port -> gqlsse-fcgi (127.0.0.1:$backend),
+WebSocket upgrades -> gqlsse-ws (127.0.0.1:$wsport)
 <- gqlsse-broker (publishers tcp://127.0.0.1:5561, workers tcp://127.0.0.1:5562),
 serving examples/tasks/tasks.graphql (broker events) and the countdown (countdown.c).
 
   endpoint   $url
+  websocket  ws://127.0.0.1:$port/graphql (graphql-transport-ws)
   logs       $run/gqlsse-fcgi.log     (worker)
+             $run/gqlsse-ws.log       (WebSocket daemon)
              $run/gqlsse-broker.log   (broker)
              $run/lighttpd.log        (lighttpd)
   configs    $run/gqlsse.conf  $run/lighttpd.conf
@@ -142,5 +156,7 @@ and publish one from another:
   $b/gqlsse publish --model Task --event create --data '{"id":"1","title":"Write docs"}'
 A query:
   curl -s -H 'Content-Type: application/json' -d '{"query":"{ hello }"}' '$url'
+Over WebSocket, with the graphql-ws client (npm i graphql-ws ws):
+  node -e "const{createClient}=require('graphql-ws');const c=createClient({url:'ws://127.0.0.1:$port/graphql',webSocketImpl:require('ws')});c.subscribe({query:'subscription{countdown(start:3)}'},{next:console.log,error:console.error,complete:()=>c.dispose()})"
 The command line: $b/gqlsse --help
 MSG

@@ -154,3 +154,58 @@ int gqlsse_ws_offers_protocol(const gqlsse_ws_request *rq)
             return 1;
     return 0;
 }
+
+int gqlsse_ws_forwarded_param(const char *value, const char *param, char *out, size_t outlen)
+{
+    /* The last element: what the nearest (trusted) proxy appended. Commas
+     * inside quoted strings do not separate elements. */
+    const char *elem = value;
+    int quoted = 0;
+    for (const char *p = value; *p; p++) {
+        if (quoted && *p == '\\' && p[1])
+            p++;
+        else if (*p == '"')
+            quoted = !quoted;
+        else if (!quoted && *p == ',')
+            elem = p + 1;
+    }
+    size_t pl = strlen(param);
+    const char *p = elem;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == ';')
+            p++;
+        const char *name = p;
+        while (*p && *p != '=' && *p != ';')
+            p++;
+        if (*p != '=')
+            return -1;
+        int match = (size_t)(p - name) == pl && !strncasecmp(name, param, pl);
+        p++;
+        size_t n = 0;
+        if (*p == '"') {
+            for (p++; *p && *p != '"'; p++) {
+                if (*p == '\\' && p[1])
+                    p++;
+                if (match && n + 1 < outlen)
+                    out[n] = *p;
+                n++;
+            }
+            if (*p != '"')
+                return -1;
+            p++;
+        } else {
+            for (; *p && *p != ';' && *p != ' ' && *p != '\t'; p++) {
+                if (match && n + 1 < outlen)
+                    out[n] = *p;
+                n++;
+            }
+        }
+        if (match) {
+            if (n + 1 > outlen || n == 0)
+                return -1;
+            out[n] = '\0';
+            return 0;
+        }
+    }
+    return -1;
+}

@@ -54,4 +54,10 @@ void gqlsse_ws_accept_key(const char *key, char out[29]);
  * without a subprotocol and closed with 4406). */
 int gqlsse_ws_offers_protocol(const gqlsse_ws_request *rq);
 
+/* The `param` of the last element of a Forwarded header (RFC 7239), as
+ * lighttpd's `proxy.forwarded = ("remote_user" => 1)` sends the user:
+ * `Forwarded: for=...;remote_user="alice"`. The unquoted value goes to out
+ * (NUL-terminated). Returns 0, or -1 when absent, malformed or too long. */
+int gqlsse_ws_forwarded_param(const char *value, const char *param, char *out, size_t outlen);
+
 #endif

@@ -882,7 +882,12 @@ static int sock_open(ws_sock *k, size_t head_len)
     }
     k->proto_ok = (unsigned)gqlsse_ws_offers_protocol(&k->rq);
     if (k->trusted) {
+        /* `Forwarded` (lighttpd's proxy.forwarded): its remote_user; any
+         * other header (Apache's RequestHeader): its whole value. */
         const char *user = gqlsse_ws_request_header(&k->rq, s->conf->ws_identity_header);
+        char fwd[256];
+        if (user && !strcasecmp(s->conf->ws_identity_header, "Forwarded"))
+            user = gqlsse_ws_forwarded_param(user, "remote_user", fwd, sizeof fwd) == 0 ? fwd : NULL;
         if (user && *user && !(k->identity = strdup(user)))
             return -1;
     }

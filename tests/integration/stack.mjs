@@ -50,7 +50,7 @@ const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 /** A temporary directory; when we are root it is readable by the web
  * server's unprivileged user (Apache refuses to serve as root). */
-function tempDir() {
+export function tempDir() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gqlsse-it-'));
   if (isRoot) chmodSync(dir, 0o755);
   return dir;
@@ -178,7 +178,7 @@ export const haveApache = () => {
 
 /** The top of a generated httpd.conf: own ServerRoot, PidFile and ErrorLog
  * in `dir`, mpm_event, mod_http2 (h2c), loopback `port` only. */
-function apacheBase(dir, port, modules, timeouts) {
+export function apacheBase(dir, port, modules, timeouts) {
   const lines = [
     `ServerRoot "${dir}"`,
     `PidFile "${dir}/httpd.pid"`,
@@ -204,7 +204,7 @@ function apacheBase(dir, port, modules, timeouts) {
   return lines.join('\n') + '\n';
 }
 
-function startApache(dir, port, conf) {
+export function startApache(dir, port, conf) {
   mkdirSync(path.join(dir, 'www'), { recursive: true });
   const file = path.join(dir, 'httpd.conf');
   writeFileSync(file, conf);

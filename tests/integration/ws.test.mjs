@@ -8,8 +8,9 @@ import net from 'node:net';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
 import { execFile } from 'node:child_process';
-import { top, build, freePort, waitPort, start, workerConfig } from './stack.mjs';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { top, build, freePort, waitPort, start, workerConfig, tempDir, apacheBase, startApache, haveApache } from './stack.mjs';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, mkdirSync, existsSync } from 'node:fs';
 import os from 'node:os';
 
 const PROTO = 'graphql-transport-ws';
@@ -529,4 +530,118 @@ describe('gqlsse-ws model events from the broker', () => {
     assert.equal(anon.msgs[1].payload[0].message, 'Permission denied.');
     for (const c of [alice, anon]) { c.ws.close(1000); await c.closed; }
   });
+});
+
+/** gqlsse-fcgi + gqlsse-ws (same config) behind a web server's example. */
+async function daemons(dir, extra) {
+  const backend = await freePort(), wsPort = await freePort();
+  const config = workerConfig(dir, ['ws_allow_queries = on', 'ws_trusted_proxies = 127.0.0.1', extra].join('\n'));
+  const fcgi = start(path.join(build, 'gqlsse-fcgi'), ['--config', config, '--listen', `127.0.0.1:${backend}`]);
+  const ws = start(path.join(build, 'gqlsse-ws'), ['--config', config, '--listen', `127.0.0.1:${wsPort}`]);
+  await waitPort(backend);
+  await waitPort(wsPort);
+  return { backend, wsPort, fcgi, ws };
+}
+
+const sha1Passwd = (user, pw) => `${user}:{SHA}${createHash('sha1').update(pw).digest('base64')}\n`;
+
+function throughProxy(name, urlOf, authHeader) {
+  test(`${name}: graphql-ws client query and countdown over the upgraded /graphql`, async () => {
+    const url = urlOf();
+    const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0 });
+    try {
+      const q = await within(client.iterate({ query: '{ hello }' }).next(), 5000, 'query');
+      assert.deepEqual(q.value, { data: { hello: 'world' } });
+      const got = [];
+      for await (const r of client.iterate({ query: 'subscription { countdown(start: 3, interval: 20) }' })) got.push(r);
+      assert.deepEqual(got, [3, 2, 1].map((n) => ({ data: { countdown: n } })));
+      const perm = [];
+      let err = null;
+      await new Promise((resolve) => client.subscribe({ query: 'subscription { countdownPermission(start: 3, interval: 10) }' },
+        { next: (v) => perm.push(v), error: (e) => { err = e; resolve(); }, complete: resolve }));
+      assert.deepEqual(perm, [{ data: { countdownPermission: 3 } }]);
+      assert.equal(err?.[0]?.message, 'Permission denied.');
+    } finally { await client.dispose(); }
+  });
+
+  test(`${name}: plain HTTP on the same URL still reaches gqlsse-fcgi`, async () => {
+    const url = urlOf();
+    const res = await fetch(url.replace('ws://', 'http://'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ hello }' }) });
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { data: { hello: 'world' } });
+  });
+
+  test(`${name}: the proxy's authenticated user is the identity; a client's own header is not believed`, async () => {
+    const url = urlOf();
+    const q = { id: 'p', type: 'subscribe', payload: { query: 'subscription { countdownPrivate(start: 1, interval: 10) }' } };
+    const authed = open(url.replace('/graphql', '/auth/graphql'), PROTO, { headers: authHeader });
+    const forged = open(url, PROTO, { headers: { 'X-Remote-User': 'mallory', Forwarded: 'for=1.2.3.4;remote_user="mallory"' } });
+    for (const c of [authed, forged]) { await c.opened; c.send({ type: 'connection_init' }); await c.until(1); c.send(q); }
+    await authed.until(3);
+    await forged.until(2);
+    assert.deepEqual(authed.msgs.slice(1), [{ id: 'p', type: 'next', payload: { data: { countdownPrivate: 1 } } }, { id: 'p', type: 'complete' }]);
+    assert.equal(forged.msgs[1].type, 'error');
+    assert.equal(forged.msgs[1].payload[0].message, 'Authentication required.');
+    for (const c of [authed, forged]) { c.ws.close(1000); await c.closed; }
+  });
+
+  test(`${name}: a close code passes through the proxy (4400)`, async () => {
+    const bad = open(urlOf());
+    await bad.opened;
+    bad.send('nope');
+    assert.deepEqual(await bad.closed, { code: 4400, reason: 'Invalid message received' });
+  });
+}
+
+describe('gqlsse-ws behind lighttpd (examples/lighttpd/gqlsse-ws.conf)', { skip: !existsSync('/usr/sbin/lighttpd') }, () => {
+  const S = {};
+  before(async () => {
+    S.dir = tempDir();
+    mkdirSync(path.join(S.dir, 'www'));
+    S.d = await daemons(S.dir, 'ws_identity_header = Forwarded');
+    S.port = await freePort();
+    writeFileSync(path.join(S.dir, 'users'), 'alice:apw\n');
+    const auth = ['server.modules = ( "mod_auth", "mod_authn_file" )', 'auth.backend = "plain"',
+      `auth.backend.plain.userfile = "${path.join(S.dir, 'users')}"`,
+      'auth.require = ( "/auth/" => ( "method" => "basic", "realm" => "gqlsse", "require" => "valid-user" ) )'].join('\n') + '\n';
+    let conf = auth + readFileSync(path.join(top, 'examples/lighttpd/gqlsse-ws.conf'), 'utf8')
+      .replaceAll('@PORT@', S.port).replaceAll('@DOCROOT@', path.join(S.dir, 'www'))
+      .replaceAll('@BACKEND_PORT@', S.d.backend).replaceAll('@WS_PORT@', S.d.wsPort);
+    // a second, authenticated mount of the same daemons
+    conf += `$HTTP["url"] == "/auth/graphql" { $REQUEST_HEADER["Upgrade"] =~ "(?i)^websocket$" {\n` +
+      `  proxy.server = ( "" => (( "host" => "127.0.0.1", "port" => ${S.d.wsPort} )) )\n` +
+      '  proxy.header = ( "upgrade" => "enable", "map-urlpath" => ( "/auth/graphql" => "/graphql" ) )\n' +
+      '  proxy.forwarded = ( "for" => 1, "remote_user" => 1 )\n} }\n';
+    writeFileSync(path.join(S.dir, 'lighttpd.conf'), conf + `server.errorlog = "${S.dir}/error.log"\n`);
+    S.web = start('/usr/sbin/lighttpd', ['-D', '-f', path.join(S.dir, 'lighttpd.conf')]);
+    await waitPort(S.port).catch((e) => { throw new Error(`${e.message}: ${S.web.log()} ${readFileSync(path.join(S.dir, "error.log"), "utf8")}`); });
+  });
+  after(async () => { await S.web?.stop(); await S.d?.ws.stop(); await S.d?.fcgi.stop(); rmSync(S.dir, { recursive: true, force: true }); });
+  throughProxy('lighttpd', () => `ws://127.0.0.1:${S.port}/graphql`, { Authorization: `Basic ${Buffer.from('alice:apw').toString('base64')}` });
+});
+
+describe('gqlsse-ws behind Apache (examples/apache/gqlsse-ws.conf)', { skip: !haveApache() }, () => {
+  const S = {};
+  before(async () => {
+    S.dir = tempDir();
+    S.d = await daemons(S.dir, '');
+    S.port = await freePort();
+    writeFileSync(path.join(S.dir, 'htpasswd'), sha1Passwd('alice', 'apw'));
+    const example = readFileSync(path.join(top, 'examples/apache/gqlsse-ws.conf'), 'utf8')
+      .replaceAll('@BACKEND_PORT@', S.d.backend).replaceAll('@WS_PORT@', S.d.wsPort);
+    // a second, authenticated mount of the same daemons
+    const auth = [
+      'RewriteCond %{HTTP:Upgrade} =websocket [NC]',
+      `RewriteRule ^/auth/graphql$ "http://127.0.0.1:${S.d.wsPort}/graphql" [P,L]`,
+      '<Location /auth/graphql>',
+      '    AuthType Basic', '    AuthName gqlsse', `    AuthUserFile "${S.dir}/htpasswd"`, '    Require valid-user',
+      '    RequestHeader set X-Remote-User "expr=%{REMOTE_USER}"',
+      '</Location>'].join('\n') + '\n';
+    const conf = apacheBase(S.dir, S.port, ['proxy', 'proxy_http', 'proxy_fcgi', 'rewrite', 'headers',
+      'auth_basic', 'authn_core', 'authn_file', 'authz_user'], {}) + example + auth;
+    S.web = startApache(S.dir, S.port, conf);
+    await waitPort(S.port).catch((e) => { throw new Error(`${e.message}: ${S.web.log()}`); });
+  });
+  after(async () => { await S.web?.stop(8000); await S.d?.ws.stop(); await S.d?.fcgi.stop(); rmSync(S.dir, { recursive: true, force: true }); });
+  throughProxy('Apache', () => `ws://127.0.0.1:${S.port}/graphql`, { Authorization: `Basic ${Buffer.from('alice:apw').toString('base64')}` });
 });
