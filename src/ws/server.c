@@ -73,8 +73,10 @@ struct ws_sock {
      * followed the head (the first frames), handed to wslay first. */
     char *buf;
     size_t len, cap, off;
-    char *headers;         /* owned: the parsed head, kept until connection_init */
-    gqlsse_ws_request rq;
+    /* Owned: the request head and its parse (~1 KiB), kept for the
+     * connection-init hooks only: an acked idle socket holds neither. */
+    char *headers;
+    gqlsse_ws_request *rq;
     wslay_event_context_ptr ctx;
     char peer[INET6_ADDRSTRLEN];
     char *identity;        /* owned; NULL: anonymous */
@@ -174,6 +176,7 @@ static void sock_free(ws_sock *k)
         wslay_event_context_free(k->ctx);
     free(k->buf);
     free(k->headers);
+    free(k->rq);
     free(k->identity);
     free(k);
 }
@@ -617,7 +620,7 @@ out:
 static const char *init_header(const gqlsse_ws_init *in, const char *name)
 {
     ws_sock *k = in->host_data;
-    return k->headers ? gqlsse_ws_request_header(&k->rq, name) : NULL;
+    return k->rq ? gqlsse_ws_request_header(k->rq, name) : NULL;
 }
 
 /* connection_init: the modules' hooks decide, then `connection_ack`. */
@@ -671,7 +674,9 @@ static void on_connection_init(ws_sock *k, const gqlsse_ws_msg *m)
     }
     /* The request head served the hooks; an idle socket keeps no more. */
     free(k->headers);
+    free(k->rq);
     k->headers = NULL;
+    k->rq = NULL;
     k->acked = 1;
     gql_buf b = GQL_BUF_INIT;
     gql_buf_puts(&b, "{\"type\":\"connection_ack\"");
@@ -867,24 +872,25 @@ static int sock_open(ws_sock *k, size_t head_len)
 {
     gqlsse_ws_server *s = k->srv;
     k->headers = malloc(head_len);
-    if (!k->headers)
+    k->rq = malloc(sizeof *k->rq);
+    if (!k->headers || !k->rq)
         return -1;
     memcpy(k->headers, k->buf, head_len);
-    if (gqlsse_ws_request_parse(k->headers, head_len, &k->rq) < 0) {
+    if (gqlsse_ws_request_parse(k->headers, head_len, k->rq) < 0) {
         http_error(k, 400, "Malformed request");
         return -1;
     }
     const char *why;
-    int status = gqlsse_ws_request_check(&k->rq, s->conf->endpoint, &why);
+    int status = gqlsse_ws_request_check(k->rq, s->conf->endpoint, &why);
     if (status) {
         http_error(k, status, why);
         return -1;
     }
-    k->proto_ok = (unsigned)gqlsse_ws_offers_protocol(&k->rq);
+    k->proto_ok = (unsigned)gqlsse_ws_offers_protocol(k->rq);
     if (k->trusted) {
         /* `Forwarded` (lighttpd's proxy.forwarded): its remote_user; any
          * other header (Apache's RequestHeader): its whole value. */
-        const char *user = gqlsse_ws_request_header(&k->rq, s->conf->ws_identity_header);
+        const char *user = gqlsse_ws_request_header(k->rq, s->conf->ws_identity_header);
         char fwd[256];
         if (user && !strcasecmp(s->conf->ws_identity_header, "Forwarded"))
             user = gqlsse_ws_forwarded_param(user, "remote_user", fwd, sizeof fwd) == 0 ? fwd : NULL;
@@ -892,7 +898,7 @@ static int sock_open(ws_sock *k, size_t head_len)
             return -1;
     }
     char accept_key[29];
-    gqlsse_ws_accept_key(gqlsse_ws_request_header(&k->rq, "Sec-WebSocket-Key"), accept_key);
+    gqlsse_ws_accept_key(gqlsse_ws_request_header(k->rq, "Sec-WebSocket-Key"), accept_key);
     char out[256];
     int n = snprintf(out, sizeof out,
                      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
