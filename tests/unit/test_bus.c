@@ -345,6 +345,56 @@ static void test_control_refusals(void **state)
     }
 }
 
+/* Mutated control messages (bytes flipped, truncated) are decoded or
+ * refused, never crash; a decoded one has what its op needs. */
+static void test_control_mutations(void **state)
+{
+    (void)state;
+    static const char topic[] = "ctl/stream/0123456789abcdef0123456789abcdef/";
+    gql_buf j = GQL_BUF_INIT;
+    json_object *vars = json_tokener_parse("{\"a\":[1,2,{\"b\":null}]}");
+    assert_int_equal(gqlsse_ctl_encode_start(&j, "17", 2, "subscription { x }", "Op", vars, vars,
+                                             "alice", NULL),
+                     0);
+    json_object_put(vars);
+    unsigned seed = 12345;
+    char *buf = malloc(j.len + 1);
+    assert_non_null(buf);
+    int decoded = 0, refused = 0;
+    for (int i = 0; i < 5000; i++) {
+        memcpy(buf, j.data, j.len);
+        size_t len = j.len;
+        int flips = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 3;
+        for (int k = 0; k < flips; k++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % len;
+            seed = seed * 1103515245u + 12345u;
+            buf[at] = (char)(seed >> 16);
+        }
+        if (i % 7 == 0)
+            len = (seed >> 4) % (len + 1);
+        gqlsse_ctl_msg m;
+        char why[256];
+        if (gqlsse_ctl_decode(topic, sizeof topic - 1, buf, len, &m, why, sizeof why) == 0) {
+            decoded++;
+            assert_non_null(m.root);
+            if (m.op != GQLSSE_CTL_REPLACE)
+                assert_non_null(m.operation_id);
+            if (m.op == GQLSSE_CTL_START) {
+                assert_non_null(m.query);
+                assert_non_null(m.identity);
+            }
+            gqlsse_ctl_msg_clear(&m);
+        } else {
+            refused++;
+            assert_null(m.root);
+        }
+    }
+    assert_true(decoded > 0 && refused > 0);
+    free(buf);
+    gql_buf_free(&j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -357,6 +407,7 @@ int main(void)
         cmocka_unit_test(test_publisher_refusals),
         cmocka_unit_test(test_control_roundtrip),
         cmocka_unit_test(test_control_refusals),
+        cmocka_unit_test(test_control_mutations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
