@@ -12,6 +12,7 @@
 #include "http/loop.h"
 #include "http/request.h"
 #include "http/store.h"
+#include "util/strmap.h"
 #include "bus/control.h"
 #include "bus/subscriber.h"
 
@@ -167,6 +168,7 @@ struct gqlsse_server {
     gqlsse_io ctlio;
     gqlsse_timer ctltimer;   /* 0 ms: drain again */
     gqlsse_publisher *pub;   /* control messages to other processes; NULL until needed */
+    gql_strmap singles;      /* token -> single connection stream held here (key in the stream) */
     pending *pendings;
 };
 
@@ -738,10 +740,7 @@ static char *request_token(const gqlsse_request *rq)
 
 static stream *single_find(gqlsse_server *s, const char *token)
 {
-    for (stream *st = s->streams; st; st = st->next)
-        if (st->single && !st->finished && strcmp(st->token, token) == 0)
-            return st;
-    return NULL;
+    return gql_strmap_get(&s->singles, token, strlen(token));
 }
 
 /* ---- the broker: control topics (holder) and control messages (sender) ---- */
@@ -1059,6 +1058,7 @@ static void single_stream_cleanup(stream *st)
         sop_free(o);
     }
     gqlsse_timer_stop(s->loop, &st->locktimer);
+    gql_strmap_del(&s->singles, st->token, GQLSSE_TOKEN_LEN);
     ctl_subscribe(s, st->token, 0);
     gqlsse_store_unlock(s->store, st->token);
     gqlsse_store_unreserve(s->store, st->identity, st->token);
@@ -1206,6 +1206,10 @@ static void single_open(conn *c, const char *identity, const char *token)
     st->single = 1;
     memcpy(st->token, token, GQLSSE_TOKEN_LEN + 1);
     st->identity = id;
+    if (gql_strmap_put(&s->singles, st->token, GQLSSE_TOKEN_LEN, st) < 0) {
+        stream_finish(st, 0); /* cleans up the lock and subscription */
+        return;
+    }
     st->locktimer.cb = single_lock_cb;
     st->locktimer.arg = st;
     gqlsse_timer_start(s->loop, &st->locktimer, gqlsse_store_lock_ttl(s->store) * 1000u / 3u);
@@ -2076,6 +2080,7 @@ void gqlsse_server_free(gqlsse_server *s)
     }
     gqlsse_publisher_free(s->pub);
     gqlsse_store_free(s->store);
+    gql_strmap_clear(&s->singles);
     if (s->sigfd >= 0)
         close(s->sigfd);
     gqlsse_loop_free(s->loop);
