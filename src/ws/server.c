@@ -32,6 +32,7 @@
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -82,6 +83,11 @@ struct ws_sock {
     char *identity;        /* owned; NULL: anonymous */
     unsigned proto_ok : 1, init_received : 1, acked : 1, awaiting_pong : 1, closing : 1,
         dead : 1, in_recv : 1, trusted : 1;
+    /* A frame header wslay handed us with WSLAY_MSG_MORE, sent together with
+     * the payload that follows in one sendmsg (one syscall and one segment
+     * per message instead of two). */
+    uint8_t hdr[14];
+    uint8_t hdr_len, hdr_off;
     gqlsse_timer init_timer;
     gqlsse_timer ping_timer;
     gqlsse_timer close_timer; /* handshake deadline, then the close handshake's */
@@ -250,23 +256,68 @@ static ssize_t recv_cb(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, in
     }
 }
 
+/* Writes iov with MSG_NOSIGNAL. Returns bytes written, or -1 with errno. */
+static ssize_t send_iov(int fd, struct iovec *iov, int n)
+{
+    struct msghdr mh = {.msg_iov = iov, .msg_iovlen = (size_t)n};
+    for (;;) {
+        ssize_t r = sendmsg(fd, &mh, MSG_NOSIGNAL);
+        if (r >= 0 || errno != EINTR)
+            return r;
+    }
+}
+
+/* Sends the staged frame header alone (wslay had nothing after it).
+ * Returns 0 when sent or would block, -1 when the connection failed. */
+static int send_staged(ws_sock *k)
+{
+    if (!k->hdr_len)
+        return 0;
+    struct iovec iov = {k->hdr + k->hdr_off, (size_t)(k->hdr_len - k->hdr_off)};
+    ssize_t r = send_iov(k->io.fd, &iov, 1);
+    if (r < 0)
+        return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+    k->hdr_off = (uint8_t)(k->hdr_off + r);
+    if (k->hdr_off == k->hdr_len)
+        k->hdr_len = k->hdr_off = 0;
+    return 0;
+}
+
 static ssize_t send_cb(wslay_event_context_ptr ctx, const uint8_t *data, size_t len, int flags,
                        void *user)
 {
-    (void)flags;
     ws_sock *k = user;
-    for (;;) {
-        ssize_t r = send(k->io.fd, data, len, MSG_NOSIGNAL);
-        if (r >= 0)
-            return r;
-        if (errno == EINTR)
-            continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK)
-            wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
-        else
-            wslay_event_set_error(ctx, WSLAY_ERR_CALLBACK_FAILURE);
+    if (!k->hdr_len && (flags & WSLAY_MSG_MORE) && len <= sizeof k->hdr) {
+        memcpy(k->hdr, data, len);
+        k->hdr_len = (uint8_t)len;
+        k->hdr_off = 0;
+        return (ssize_t)len;
+    }
+    struct iovec iov[2];
+    int n = 0;
+    size_t staged = (size_t)(k->hdr_len - k->hdr_off);
+    if (staged)
+        iov[n++] = (struct iovec){k->hdr + k->hdr_off, staged};
+    iov[n++] = (struct iovec){(void *)data, len};
+    ssize_t r = send_iov(k->io.fd, iov, n);
+    if (r < 0) {
+        wslay_event_set_error(ctx, errno == EAGAIN || errno == EWOULDBLOCK
+                                       ? WSLAY_ERR_WOULDBLOCK
+                                       : WSLAY_ERR_CALLBACK_FAILURE);
         return -1;
     }
+    if ((size_t)r < staged) {
+        k->hdr_off = (uint8_t)(k->hdr_off + r);
+        wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
+        return -1;
+    }
+    k->hdr_len = k->hdr_off = 0;
+    r -= (ssize_t)staged;
+    if (r == 0) { /* only the header went out: the payload waits */
+        wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
+        return -1;
+    }
+    return r;
 }
 
 /* Sets the epoll interest from what wslay wants; ends the socket when it
@@ -275,7 +326,7 @@ static void sock_update(ws_sock *k)
 {
     if (k->dead)
         return;
-    int r = wslay_event_want_read(k->ctx), w = wslay_event_want_write(k->ctx);
+    int r = wslay_event_want_read(k->ctx), w = wslay_event_want_write(k->ctx) || k->hdr_len;
     if (!r && !w) {
         if (wslay_event_get_close_received(k->ctx)) {
             sock_kill(k, "closed");
@@ -301,7 +352,8 @@ static void sock_flush(ws_sock *k)
 {
     if (k->dead)
         return;
-    if (wslay_event_want_write(k->ctx) && wslay_event_send(k->ctx) != 0) {
+    if ((wslay_event_want_write(k->ctx) && wslay_event_send(k->ctx) != 0) ||
+        send_staged(k) < 0) {
         sock_kill(k, "write failed");
         return;
     }
