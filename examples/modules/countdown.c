@@ -6,8 +6,11 @@
 
 #include <gqlsse/module.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef enum variant { PLAIN, RAISE, YIELD_ERROR, ERROR_GROUP, IDLE } variant;
 
@@ -22,6 +25,7 @@ typedef struct countdown {
 /* The host this module was initialised with (module state, not global). */
 typedef struct module_state {
     const gqlsse_host *host;
+    atomic_int delayed; /* connection-init answers still to give */
 } module_state;
 
 static int cd_init(const gqlsse_host *host, void **state)
@@ -30,6 +34,7 @@ static int cd_init(const gqlsse_host *host, void **state)
     if (!m)
         return -1;
     m->host = host;
+    atomic_init(&m->delayed, 0);
     *state = m;
     host->log(host, GQLSSE_MODULE_LOG_DEBUG, "countdown module ready");
     return 0;
@@ -37,6 +42,10 @@ static int cd_init(const gqlsse_host *host, void **state)
 
 static void cd_fini(void *state)
 {
+    module_state *m = state;
+    /* Every pending connection-init answer is given before fini returns. */
+    for (int i = 0; i < 400 && atomic_load(&m->delayed) > 0; i++)
+        nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
     free(state);
 }
 
@@ -162,13 +171,71 @@ static int cd_stream_open(const gqlsse_stream_request *rq, void *mstate, const c
 
 /* WebSocket connection-init hook (gqlsse-ws), driven by the payload for the
  * tests and the demo: {"refuse": "why"} refuses (4403 "why"), {"ack": {...}}
- * acknowledges with that payload, {"identity": "name"} sets the identity. */
+ * acknowledges with that payload, {"identity": "name"} sets the identity;
+ * with {"delay_ms": N} the answer comes N ms later from a thread. */
+/* A connection-init answer given later from a thread of the module's own
+ * ({"delay_ms": N, ...}: the asynchronous hook of module.h). */
+typedef struct delayed {
+    module_state *m;
+    struct gqlsse_ws_pending *pending;
+    void (*done)(struct gqlsse_ws_pending *, int, const gqlsse_ws_init_result *);
+    int ms;
+    int refuse;
+    json_object *payload; /* a deep copy: this thread's alone */
+} delayed;
+
+static void *delayed_main(void *arg)
+{
+    delayed *d = arg;
+    nanosleep(&(struct timespec){d->ms / 1000, (long)(d->ms % 1000) * 1000000L}, NULL);
+    gqlsse_ws_init_result r = {0};
+    json_object *v;
+    if (json_object_object_get_ex(d->payload, "refuse", &v))
+        r.error = json_object_get_string(v);
+    if (json_object_object_get_ex(d->payload, "ack", &v) && json_object_is_type(v, json_type_object))
+        r.ack_payload = json_object_get(v);
+    if (json_object_object_get_ex(d->payload, "identity", &v) && json_object_is_type(v, json_type_string))
+        r.identity = json_object_get_string(v);
+    d->done(d->pending, d->refuse ? GQLSSE_WS_INIT_REFUSE : GQLSSE_WS_INIT_ACK, &r);
+    json_object_put(d->payload);
+    atomic_fetch_sub(&d->m->delayed, 1);
+    free(d);
+    return NULL;
+}
+
 static int cd_ws_init(const gqlsse_ws_init *in, void *mstate, gqlsse_ws_init_result *out)
 {
-    (void)mstate;
+    module_state *m = mstate;
     json_object *v;
     if (!in->payload)
         return GQLSSE_WS_INIT_ACK;
+    if (json_object_object_get_ex(in->payload, "delay_ms", &v) && in->done) {
+        delayed *d = calloc(1, sizeof *d);
+        json_object *copy = NULL;
+        if (!d || json_object_deep_copy(in->payload, &copy, NULL) != 0) {
+            free(d);
+            out->error = "Out of memory";
+            return GQLSSE_WS_INIT_REFUSE;
+        }
+        *d = (delayed){.m = m, .pending = in->pending, .done = in->done,
+                       .ms = json_object_get_int(v), .payload = copy,
+                       .refuse = json_object_object_get_ex(in->payload, "refuse", NULL)};
+        atomic_fetch_add(&m->delayed, 1);
+        pthread_t t;
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        int rc = pthread_create(&t, &attr, delayed_main, d);
+        pthread_attr_destroy(&attr);
+        if (rc != 0) {
+            atomic_fetch_sub(&m->delayed, 1);
+            json_object_put(copy);
+            free(d);
+            out->error = "Cannot start a thread";
+            return GQLSSE_WS_INIT_REFUSE;
+        }
+        return GQLSSE_WS_INIT_PENDING;
+    }
     if (json_object_object_get_ex(in->payload, "refuse", &v)) {
         out->error = json_object_get_string(v);
         return GQLSSE_WS_INIT_REFUSE;

@@ -160,6 +160,9 @@ typedef struct gqlsse_stream_request {
     void *host_data;             /* the host's own */
 } gqlsse_stream_request;
 
+struct gqlsse_ws_pending;
+struct gqlsse_ws_init_result;
+
 /* What a WebSocket connection-init hook sees (gqlsse-ws; borrowed for the
  * call, like gqlsse_stream_request). */
 typedef struct gqlsse_ws_init {
@@ -173,6 +176,18 @@ typedef struct gqlsse_ws_init {
     const char *(*header)(const struct gqlsse_ws_init *in, const char *name);
     const char *peer;  /* the peer's address ("127.0.0.1", "unix") */
     void *host_data;   /* the host's own */
+    /* An asynchronous answer: the hook returns GQLSSE_WS_INIT_PENDING and
+     * later calls done(pending, GQLSSE_WS_INIT_ACK or _REFUSE, &result)
+     * exactly once, from any thread (thread-safe; `result` is read during
+     * the call: its ack_payload reference is taken over, the strings are
+     * copied). `pending` is the host's, valid until done() returns; it stays
+     * valid when the socket closes meanwhile (the answer is then dropped).
+     * Every pending answer must be given before the module's fini returns.
+     * Nothing here (not `payload`, `header`) may be used after the hook
+     * returned; copy what the later answer needs. */
+    struct gqlsse_ws_pending *pending;
+    void (*done)(struct gqlsse_ws_pending *pending, int rc,
+                 const struct gqlsse_ws_init_result *result);
 } gqlsse_ws_init;
 
 /* What a connection-init hook answers. Zeroed by the host before the call. */
@@ -190,6 +205,7 @@ typedef struct gqlsse_ws_init_result {
 
 #define GQLSSE_WS_INIT_ACK 0
 #define GQLSSE_WS_INIT_REFUSE (-1)
+#define GQLSSE_WS_INIT_PENDING 1 /* answered later with in->done */
 
 /* A field resolver (see gqlsse/execute.h) the module provides. */
 typedef struct gqlsse_resolver_def {
@@ -234,7 +250,10 @@ typedef struct gqlsse_module {
      * WEBSOCKET_CONNECTION_INIT_HOOK), on the loop thread: it must not
      * block. Return GQLSSE_WS_INIT_ACK to acknowledge (optionally with
      * out->ack_payload and out->identity), or GQLSSE_WS_INIT_REFUSE to close
-     * the socket with 4403 and out->error as the reason. Without a hook in
+     * the socket with 4403 and out->error as the reason, or
+     * GQLSSE_WS_INIT_PENDING to answer later through in->done (work on the
+     * module's own thread; until then the socket is not acknowledged, so a
+     * `subscribe` closes it with 4401, as in graphql-ws while onConnect runs). Without a hook in
      * any module every connection_init is acknowledged without payload.
      * With several modules the first refusal wins; the last ack payload and
      * identity set win. */

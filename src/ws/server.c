@@ -21,6 +21,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -30,6 +31,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -46,6 +48,7 @@
 #define SHUTDOWN_GRACE_MS 3000
 
 typedef struct ws_sock ws_sock;
+typedef struct gqlsse_ws_pending gqlsse_ws_pending;
 
 /* One active operation of a socket (graphql-ws ctx.subscriptions[id]). */
 typedef struct ws_op {
@@ -93,6 +96,26 @@ struct ws_sock {
     gqlsse_timer close_timer; /* handshake deadline, then the close handshake's */
     ws_op *ops;
     unsigned nops;
+    /* connection_init in progress (the hooks, maybe answering later) */
+    struct gqlsse_ws_pending *pending; /* the answer awaited, NULL: none */
+    size_t init_module;                /* the next module whose hook runs */
+    json_object *init_payload;         /* owned: connection_init's payload */
+    json_object *init_ack;             /* owned: the ack payload so far */
+    char *init_identity;               /* owned: the identity set so far */
+};
+
+/* An init hook's answer to come (module.h, GQLSSE_WS_INIT_PENDING). Made on
+ * the loop thread; done() may run on any thread and only fills the answer
+ * and queues it under the server's mutex; the loop applies it. */
+struct gqlsse_ws_pending {
+    struct gqlsse_ws_pending *next;             /* the answered queue (mutex) */
+    struct gqlsse_ws_pending *all_next, *all_prev; /* outstanding (loop thread) */
+    gqlsse_ws_server *srv;
+    ws_sock *sock; /* loop thread; NULL once the socket is gone */
+    int rc;
+    json_object *ack; /* owned */
+    char *identity;   /* owned */
+    char *error;      /* owned */
 };
 
 typedef struct listener {
@@ -116,11 +139,18 @@ struct gqlsse_ws_server {
     gqlsse_io sigio;
     int shutting_down;
     uint64_t shutdown_deadline;
+    /* answers of pending connection-init hooks, from any thread */
+    pthread_mutex_t answered_mu;
+    gqlsse_ws_pending *answered; /* under answered_mu */
+    int answered_fd;             /* eventfd: the loop wakes up */
+    gqlsse_io answered_io;
+    gqlsse_ws_pending *pendings; /* loop thread: every unanswered one */
     /* counters, logged at exit */
     unsigned long long accepted, slow_closed, dead_peers;
 };
 
 static void sock_flush(ws_sock *k);
+static void init_state_clear(ws_sock *k);
 
 /* ---- socket lifetime ---- */
 
@@ -159,6 +189,11 @@ static void sock_kill(ws_sock *k, const char *why)
         LOG(s, GQLSSE_LOG_DEBUG, "socket %s: %s", k->peer, why);
     k->dead = 1;
     sock_drop_ops(k);
+    if (k->pending) { /* its answer will find no socket */
+        k->pending->sock = NULL;
+        k->pending = NULL;
+    }
+    init_state_clear(k);
     gqlsse_timer_stop(s->loop, &k->init_timer);
     gqlsse_timer_stop(s->loop, &k->ping_timer);
     gqlsse_timer_stop(s->loop, &k->close_timer);
@@ -675,54 +710,78 @@ static const char *init_header(const gqlsse_ws_init *in, const char *name)
     return k->rq ? gqlsse_ws_request_header(k->rq, name) : NULL;
 }
 
-/* connection_init: the modules' hooks decide, then `connection_ack`. */
-static void on_connection_init(ws_sock *k, const gqlsse_ws_msg *m)
+/* ---- connection_init: the modules' hooks, possibly answering later ---- */
+
+static void pending_free(gqlsse_ws_pending *p)
 {
-    gqlsse_ws_server *s = k->srv;
-    if (k->init_received) {
-        sock_close(k, GQLSSE_WS_CLOSE_TOO_MANY_INITS, "Too many initialisation requests");
-        return;
+    json_object_put(p->ack);
+    free(p->identity);
+    free(p->error);
+    free(p);
+}
+
+/* in->done: thread-safe. */
+static void pending_done(gqlsse_ws_pending *p, int rc, const gqlsse_ws_init_result *result)
+{
+    gqlsse_ws_server *s = p->srv;
+    p->rc = rc;
+    if (result) {
+        p->ack = result->ack_payload;
+        p->identity = result->identity ? strdup(result->identity) : NULL;
+        p->error = result->error ? strdup(result->error) : NULL;
     }
-    k->init_received = 1;
-    gqlsse_timer_stop(s->loop, &k->init_timer);
-    gqlsse_ws_init in = {.identity = k->identity,
-                         .payload = m->payload,
-                         .header = init_header,
-                         .peer = k->peer,
-                         .host_data = k};
-    json_object *ack_payload = NULL;
-    char *identity = NULL;
-    for (size_t i = 0; i < s->app->nmodules; i++) {
-        const gqlsse_module *mod = s->app->modules[i].mod;
-        if (!GQLSSE_MODULE_HAS(mod, ws_connection_init) || !mod->ws_connection_init)
-            continue;
-        gqlsse_ws_init_result out = {0};
-        int rc = mod->ws_connection_init(&in, s->app->modules[i].state, &out);
-        if (rc != GQLSSE_WS_INIT_ACK) {
-            if (out.ack_payload)
-                json_object_put(out.ack_payload);
-            json_object_put(ack_payload);
-            free(identity);
-            const char *why = out.error && *out.error && strlen(out.error) <= GQLSSE_WS_MAX_REASON
-                                  ? out.error
-                                  : "Forbidden";
-            char reason[GQLSSE_WS_MAX_REASON + 1];
-            snprintf(reason, sizeof reason, "%s", why);
-            sock_close(k, GQLSSE_WS_CLOSE_FORBIDDEN, reason);
-            return;
-        }
-        if (out.ack_payload) {
-            json_object_put(ack_payload);
-            ack_payload = out.ack_payload;
-        }
-        if (out.identity) {
-            free(identity);
-            identity = strdup(out.identity);
-        }
+    pthread_mutex_lock(&s->answered_mu);
+    p->next = s->answered;
+    s->answered = p;
+    pthread_mutex_unlock(&s->answered_mu);
+    uint64_t one = 1;
+    if (write(s->answered_fd, &one, sizeof one) < 0)
+        (void)0; /* the counter saturating still wakes the loop */
+}
+
+static void init_state_clear(ws_sock *k)
+{
+    json_object_put(k->init_payload);
+    json_object_put(k->init_ack);
+    free(k->init_identity);
+    k->init_payload = k->init_ack = NULL;
+    k->init_identity = NULL;
+}
+
+static void init_refuse(ws_sock *k, const char *error)
+{
+    const char *why =
+        error && *error && strlen(error) <= GQLSSE_WS_MAX_REASON ? error : "Forbidden";
+    char reason[GQLSSE_WS_MAX_REASON + 1];
+    snprintf(reason, sizeof reason, "%s", why);
+    init_state_clear(k);
+    sock_close(k, GQLSSE_WS_CLOSE_FORBIDDEN, reason);
+}
+
+/* An ack's payload and identity accumulate over the modules (the last set
+ * wins). Takes over `ack`. Returns 0, -1 on OOM. */
+static int init_take(ws_sock *k, json_object *ack, const char *identity)
+{
+    if (ack) {
+        json_object_put(k->init_ack);
+        k->init_ack = ack;
     }
     if (identity) {
+        char *dup = strdup(identity);
+        if (!dup)
+            return -1;
+        free(k->init_identity);
+        k->init_identity = dup;
+    }
+    return 0;
+}
+
+static void init_ack(ws_sock *k)
+{
+    if (k->init_identity) {
         free(k->identity);
-        k->identity = identity;
+        k->identity = k->init_identity;
+        k->init_identity = NULL;
     }
     /* The request head served the hooks; an idle socket keeps no more. */
     free(k->headers);
@@ -732,15 +791,117 @@ static void on_connection_init(ws_sock *k, const gqlsse_ws_msg *m)
     k->acked = 1;
     gql_buf b = GQL_BUF_INIT;
     gql_buf_puts(&b, "{\"type\":\"connection_ack\"");
-    if (ack_payload && json_object_is_type(ack_payload, json_type_object)) {
+    if (k->init_ack && json_object_is_type(k->init_ack, json_type_object)) {
         gql_buf_puts(&b, ",\"payload\":");
-        gql_buf_puts(&b, json_object_to_json_string_ext(ack_payload, JSON_C_TO_STRING_PLAIN |
-                                                                          JSON_C_TO_STRING_NOSLASHESCAPE));
+        gql_buf_puts(&b, json_object_to_json_string_ext(k->init_ack, JSON_C_TO_STRING_PLAIN |
+                                                                       JSON_C_TO_STRING_NOSLASHESCAPE));
     }
     gql_buf_putc(&b, '}');
-    json_object_put(ack_payload);
+    init_state_clear(k);
     sock_send_buf(k, &b);
     gql_buf_free(&b);
+}
+
+/* Runs the hooks from module k->init_module on; acks when all agreed. */
+static void init_run(ws_sock *k)
+{
+    gqlsse_ws_server *s = k->srv;
+    for (size_t i = k->init_module; i < s->app->nmodules; i++) {
+        const gqlsse_module *mod = s->app->modules[i].mod;
+        if (!GQLSSE_MODULE_HAS(mod, ws_connection_init) || !mod->ws_connection_init)
+            continue;
+        gqlsse_ws_pending *p = calloc(1, sizeof *p);
+        if (!p) {
+            sock_close(k, GQLSSE_WS_CLOSE_INTERNAL, "Internal server error");
+            return;
+        }
+        p->srv = s;
+        gqlsse_ws_init in = {.identity = k->identity,
+                             .payload = k->init_payload,
+                             .header = init_header,
+                             .peer = k->peer,
+                             .host_data = k,
+                             .pending = p,
+                             .done = pending_done};
+        gqlsse_ws_init_result out = {0};
+        int rc = mod->ws_connection_init(&in, s->app->modules[i].state, &out);
+        if (rc == GQLSSE_WS_INIT_PENDING) {
+            json_object_put(out.ack_payload);
+            p->sock = k;
+            k->pending = p;
+            k->init_module = i + 1;
+            p->all_next = s->pendings;
+            if (s->pendings)
+                s->pendings->all_prev = p;
+            s->pendings = p;
+            return;
+        }
+        free(p);
+        if (rc != GQLSSE_WS_INIT_ACK) {
+            json_object_put(out.ack_payload);
+            init_refuse(k, out.error);
+            return;
+        }
+        if (init_take(k, out.ack_payload, out.identity) < 0) {
+            sock_close(k, GQLSSE_WS_CLOSE_INTERNAL, "Internal server error");
+            return;
+        }
+    }
+    init_ack(k);
+}
+
+/* The loop's side of pending answers (the eventfd is readable). */
+static void answered_cb(void *arg, uint32_t events)
+{
+    gqlsse_ws_server *s = arg;
+    (void)events;
+    uint64_t n;
+    if (read(s->answered_fd, &n, sizeof n) < 0)
+        (void)0;
+    pthread_mutex_lock(&s->answered_mu);
+    gqlsse_ws_pending *list = s->answered;
+    s->answered = NULL;
+    pthread_mutex_unlock(&s->answered_mu);
+    while (list) {
+        gqlsse_ws_pending *p = list;
+        list = p->next;
+        if (p->all_prev)
+            p->all_prev->all_next = p->all_next;
+        else
+            s->pendings = p->all_next;
+        if (p->all_next)
+            p->all_next->all_prev = p->all_prev;
+        ws_sock *k = p->sock;
+        if (k && !k->dead && !k->closing) {
+            k->pending = NULL;
+            if (p->rc != GQLSSE_WS_INIT_ACK) {
+                init_refuse(k, p->error);
+            } else if (init_take(k, p->ack, p->identity) < 0) {
+                sock_close(k, GQLSSE_WS_CLOSE_INTERNAL, "Internal server error");
+            } else {
+                p->ack = NULL; /* k's now */
+                init_run(k);
+            }
+            sock_flush(k);
+        } else if (k) {
+            k->pending = NULL;
+        }
+        pending_free(p);
+    }
+}
+
+static void on_connection_init(ws_sock *k, const gqlsse_ws_msg *m)
+{
+    gqlsse_ws_server *s = k->srv;
+    if (k->init_received) {
+        sock_close(k, GQLSSE_WS_CLOSE_TOO_MANY_INITS, "Too many initialisation requests");
+        return;
+    }
+    k->init_received = 1;
+    gqlsse_timer_stop(s->loop, &k->init_timer);
+    k->init_payload = json_object_get(m->payload);
+    k->init_module = 0;
+    init_run(k);
 }
 
 static void on_message(ws_sock *k, const char *text, size_t len)
@@ -1295,6 +1456,8 @@ gqlsse_ws_server *gqlsse_ws_server_new(const gqlsse_conf *conf, const gqlsse_log
     s->conf = conf;
     s->log = log;
     s->sigfd = -1;
+    s->answered_fd = -1;
+    pthread_mutex_init(&s->answered_mu, NULL);
     s->loop = gqlsse_loop_new();
     if (!s->loop) {
         snprintf(err, errlen, "out of memory");
@@ -1307,6 +1470,13 @@ gqlsse_ws_server *gqlsse_ws_server_new(const gqlsse_conf *conf, const gqlsse_log
         return NULL;
     }
     s->app = gqlsse_hub_app(s->hub);
+    s->answered_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    s->answered_io = (gqlsse_io){.fd = s->answered_fd, .cb = answered_cb, .arg = s};
+    if (s->answered_fd < 0 || gqlsse_io_add(s->loop, &s->answered_io, EPOLLIN) < 0) {
+        snprintf(err, errlen, "eventfd: %s", strerror(errno));
+        gqlsse_ws_server_free(s);
+        return NULL;
+    }
     signal(SIGPIPE, SIG_IGN);
     sigset_t set;
     sigemptyset(&set);
@@ -1379,7 +1549,21 @@ void gqlsse_ws_server_free(gqlsse_ws_server *s)
         gqlsse_io_del(s->loop, &s->sigio);
         close(s->sigfd);
     }
+    /* The modules' fini (in gqlsse_hub_free) has let every pending answer
+     * be given: what is left is freed. */
     gqlsse_hub_free(s->hub);
+    /* answered or not, every one is still on the outstanding list */
+    while (s->pendings) {
+        gqlsse_ws_pending *p = s->pendings;
+        s->pendings = p->all_next;
+        pending_free(p);
+    }
+    s->answered = NULL;
+    if (s->answered_fd >= 0) {
+        gqlsse_io_del(s->loop, &s->answered_io);
+        close(s->answered_fd);
+    }
+    pthread_mutex_destroy(&s->answered_mu);
     gqlsse_loop_free(s->loop);
     free(s);
 }

@@ -255,6 +255,41 @@ describe('gqlsse-ws protocol (raw sockets)', () => {
     assert.deepEqual(await r2.closed, { code: 4403, reason: 'Forbidden' });
   });
 
+  test('an asynchronous connection-init hook: ack later (payload, identity), refuse later, 4401/4429 meanwhile', async () => {
+    const t0 = Date.now();
+    const c = await acked(d.url, { delay_ms: 150, ack: { late: true }, identity: 'bob' });
+    assert.ok(Date.now() - t0 >= 140, 'acked before the hook answered');
+    assert.deepEqual(c.msgs[0], { type: 'connection_ack', payload: { late: true } });
+    c.send({ id: 'p', type: 'subscribe', payload: { query: 'subscription { countdownPrivate(start: 1, interval: 10) }' } });
+    await c.until(3);
+    assert.deepEqual(c.msgs.slice(1), [{ id: 'p', type: 'next', payload: { data: { countdownPrivate: 1 } } }, { id: 'p', type: 'complete' }]);
+    c.ws.close(1000);
+    await c.closed;
+    const early = open(d.url);
+    await early.opened;
+    early.send({ type: 'connection_init', payload: { delay_ms: 300 } });
+    early.send({ id: '1', type: 'subscribe', payload: { query: '{ hello }' } });
+    assert.deepEqual(await early.closed, { code: 4401, reason: 'Unauthorized' });
+    const twice = open(d.url);
+    await twice.opened;
+    twice.send({ type: 'connection_init', payload: { delay_ms: 300 } });
+    twice.send({ type: 'connection_init' });
+    assert.deepEqual(await twice.closed, { code: 4429, reason: 'Too many initialisation requests' });
+    const no = open(d.url);
+    await no.opened;
+    no.send({ type: 'connection_init', payload: { delay_ms: 100, refuse: 'Later, no.' } });
+    assert.deepEqual(await no.closed, { code: 4403, reason: 'Later, no.' });
+    // The client leaves before the answer: it is dropped; the daemon goes on.
+    const gone = open(d.url);
+    await gone.opened;
+    gone.send({ type: 'connection_init', payload: { delay_ms: 200, ack: {} } });
+    gone.ws.terminate();
+    await new Promise((r) => setTimeout(r, 400));
+    const after = await acked(d.url);
+    after.ws.close(1000);
+    await after.closed;
+  });
+
   test('the HTTP side: not an upgrade 400, wrong path 404, wrong version 426', async () => {
     const raw = (req) => rawHttp(d.port, req);
     assert.match(await raw('GET /graphql HTTP/1.1\r\nHost: x\r\n\r\n'), /^HTTP\/1\.1 400 /);
