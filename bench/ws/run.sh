@@ -7,19 +7,25 @@
 #    `gqlsse publish --topic chat` through gqlsse-broker; the reference: an
 #    HTTP POST into its PubSub); per delivery, the receive time minus that
 #    event's first receive time (p50/p99/max ms), and the server's CPU time
-#    per delivery (utime+stime from /proc over the event phase).
+#    per delivery (utime+stime from /proc over the event phase). The clients
+#    are ws_client.c (CLIENT=c, default) or clients.mjs (CLIENT=node).
 # Usage: bench/ws/run.sh [N...]   (top_builddir=BUILD for an out-of-tree build)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); top=$(cd "$here/../.." && pwd)
 build=${top_builddir:-$top}
 NS=("$@"); [ ${#NS[@]} -gt 0 ] || NS=(1000 10000)
 EVENTS=${EVENTS:-50}; RATE=${RATE:-10}
+# The load client: C (ws_client.c, one epoll thread; default) or node
+# (clients.mjs, which at 10,000 sockets is itself the bottleneck).
+CLIENT=${CLIENT:-c}
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 echo "fd limit $(ulimit -n); events $EVENTS at ~$RATE/s"
 mods="$top/tests/integration/node_modules"
 [ -d "$mods/graphql-ws" ] || (cd "$top/tests/integration" && npm ci --no-audit --no-fund >/dev/null)
 linked=0; [ -e "$here/node_modules" ] || { ln -s "$mods" "$here/node_modules"; linked=1; }
 dir=$(mktemp -d); pids=()
+if [ "$CLIENT" = c ]; then cc -O2 -o "$dir/ws_client" "$here/ws_client.c" || CLIENT=node; fi
+echo "client: $CLIENT"
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 0.5; rm -rf "$dir"; [ "$linked" = 0 ] || rm -f "$here/node_modules"; }
 trap cleanup EXIT
 free() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
@@ -30,10 +36,16 @@ waitline() { for _ in $(seq 1200); do grep -q "$2" "$1" 2>/dev/null && return 0;
 
 # measure NAME SERVER_PID URL QUERY N PUBLISH_FN
 measure() {
-    local name=$1 spid=$2 url=$3 query=$4 n=$5 pub=$6
+    local name=$1 spid=$2 url=$3 query=$4 n=$5 pub=$6 cpid
     local b; b=$(rss "$spid")
     rm -f "$dir/in" "$dir/out"; mkfifo "$dir/in"
-    timeout 600 node "$here/clients.mjs" "$url" "$n" "$query" <"$dir/in" >"$dir/out" 2>"$dir/clients.err" & local cpid=$!
+    if [ "$CLIENT" = c ]; then
+        local hp=${url#ws://}; hp=${hp%%/*}; local sub
+        sub="{\"id\":\"1\",\"type\":\"subscribe\",\"payload\":{\"query\":\"$(sed 's/"/\\"/g' <<<"$query")\"}}"
+        timeout 600 "$dir/ws_client" "${hp##*:}" "$n" /graphql "$sub" <"$dir/in" >"$dir/out" 2>"$dir/clients.err" & cpid=$!
+    else
+        timeout 600 node "$here/clients.mjs" "$url" "$n" "$query" <"$dir/in" >"$dir/out" 2>"$dir/clients.err" & cpid=$!
+    fi
     exec 3>"$dir/in"
     waitline "$dir/out" ready || { echo "$name: clients did not connect: $(cat "$dir/clients.err")"; exec 3>&-; return; }
     sleep 1
