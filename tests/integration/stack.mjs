@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync, mkdirSync, chmodSync, chownSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,7 +62,7 @@ export function tempDir() {
  * private folder). Adds search permission for others on every ancestor
  * folder, then checks as nobody that the worker, its module and schema are
  * usable, failing with a clear message otherwise. */
-function reachableByNobody() {
+function reachableByNobody(more = []) {
   if (!isRoot) return;
   for (const p of [build, top]) {
     for (let d = path.resolve(p); ; d = path.dirname(d)) {
@@ -76,6 +77,7 @@ function reachableByNobody() {
     ['-x', path.join(build, 'gqlsse-fcgi')],
     ['-r', path.join(build, 'examples/modules/.libs/countdown.so')],
     ['-r', path.join(top, 'examples/modules/countdown.graphql')],
+    ...more.map((f) => ['-r', f]),
   ];
   for (const [flag, file] of checks) {
     try {
@@ -84,6 +86,28 @@ function reachableByNobody() {
       throw new Error(`user nobody (mod_fcgid's workers) cannot use ${file}: make the checkout readable by others`);
     }
   }
+}
+
+/** The tasks example (examples/tasks/tasks.graphql, broker events) plus the
+ * countdown's Subscription and Mutation fields as an extension generated
+ * from examples/modules/countdown.graphql (as scripts/demo.sh does): the
+ * `base` lines of a worker config. */
+export function tasksBase(dir) {
+  const out = [];
+  let keep = false;
+  for (const line of readFileSync(path.join(top, 'examples/modules/countdown.graphql'), 'utf8').split('\n')) {
+    if (/^type Subscription \{/.test(line)) { out.push('extend ' + line); keep = true; continue; }
+    if (/^type Mutation \{/.test(line)) keep = true;
+    if (keep) out.push(line);
+    if (/^\}/.test(line)) keep = false;
+  }
+  const ext = path.join(dir, 'countdown-extend.graphql');
+  writeFileSync(ext, out.join('\n') + '\n');
+  return [
+    `schema = ${path.join(top, 'examples/tasks/tasks.graphql')}`,
+    `schema = ${ext}`,
+    `module = ${path.join(build, 'examples/modules/.libs/countdown.so')}`,
+  ];
 }
 
 const countdownBase = () => [
@@ -127,6 +151,78 @@ export function start(cmd, args, opts = {}) {
   };
 }
 
+/** The demo identities (scripts/demo.sh, README): HTTP Basic users checked
+ * by the web server's auth module, which sets REMOTE_USER. */
+export const users = { alice: 'wonderland', bob: 'builder' };
+export const basicAuth = (user, password = users[user]) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+/** lighttpd mod_auth (basic, plain user file) on /auth/ (prepended to the
+ * config: mod_auth must come before mod_fastcgi). */
+function lighttpdAuth(dir) {
+  writeFileSync(path.join(dir, 'users'), Object.entries(users).map(([u, p]) => `${u}:${p}\n`).join(''));
+  return [
+    'server.modules = ( "mod_auth", "mod_authn_file" )',
+    'auth.backend = "plain"',
+    `auth.backend.plain.userfile = "${path.join(dir, 'users')}"`,
+    'auth.require = ( "/auth/" => ( "method" => "basic", "realm" => "gqlsse", "require" => "valid-user" ) )',
+  ].join('\n') + '\n';
+}
+/** /auth/graphql: a second mount of the same worker, behind the auth. */
+const lighttpdAuthMount = (backend) =>
+  `\nfastcgi.server += ( "/auth/graphql" => (( "host" => "127.0.0.1", "port" => ${backend}, "check-local" => "disable" )) )\n`;
+
+/** memcached on a free loopback port; `stop()` and `restart()` (same port)
+ * for the outage tests. */
+export async function startMemcached() {
+  try { statSync('/usr/bin/memcached'); } catch { throw new Error('memcached not installed (scripts/install-deps.sh)'); }
+  const port = await freePort();
+  const args = ['-l', '127.0.0.1', '-p', String(port), '-U', '0', '-m', '16', '-t', '1'];
+  if (isRoot) args.push('-u', 'nobody');
+  const m = { port, proc: null };
+  m.start = async () => {
+    m.proc = start('/usr/bin/memcached', args);
+    await waitPort(port).catch((e) => { throw new Error(`${e.message}; memcached: ${m.proc.log()}`); });
+  };
+  m.stop = async () => { await m.proc?.stop(); m.proc = null; };
+  m.restart = async () => { await m.stop(); await m.start(); };
+  /** One text-protocol command; resolves the server's reply. */
+  m.command = (line) => new Promise((resolve, reject) => {
+    const c = net.connect(port, '127.0.0.1');
+    let out = '';
+    c.setTimeout(5000, () => { c.destroy(); reject(new Error('memcached: timeout')); });
+    c.on('data', (d) => {
+      out += d;
+      if (/(STORED|NOT_STORED|DELETED|NOT_FOUND|END|ERROR[^\n]*)\r\n$/.test(out)) { c.end(); resolve(out); }
+    });
+    c.on('error', reject);
+    c.write(line);
+  });
+  m.set = (key, value) => m.command(`set ${key} 0 0 ${Buffer.byteLength(value)}\r\n${value}\r\n`);
+  m.get = (key) => m.command(`get ${key}\r\n`);
+  await m.start();
+  return m;
+}
+
+/** gqlsse-broker on free loopback ports: `front` (publishers, `gqlsse
+ * publish`, workers' broker_publish) and `back` (workers' broker). */
+export async function startBroker() {
+  const b = { front: await freePort(), back: await freePort(), proc: null };
+  b.start = async () => {
+    b.proc = start(path.join(build, 'gqlsse-broker'),
+      ['--frontend', `tcp://127.0.0.1:${b.front}`, '--backend', `tcp://127.0.0.1:${b.back}`]);
+    const until = Date.now() + 5000;
+    while (!/run [0-9a-f]{32} started/.test(b.proc.log())) {
+      if (Date.now() > until) throw new Error(`broker did not start: ${b.proc.log()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  b.log = () => b.proc?.log() ?? '';
+  b.stop = async () => { await b.proc?.stop(); b.proc = null; };
+  await b.start();
+  return b;
+}
+
 /** lighttpd with the bin-path example: spawns the worker itself. */
 export async function lighttpdBinPath(extraWorker = '') {
   const dir = tempDir();
@@ -149,21 +245,22 @@ export async function lighttpdBinPath(extraWorker = '') {
 }
 
 /** A standalone worker (--listen) behind lighttpd's socket example. */
-export async function lighttpdSocket(extraWorker = '', extraLighttpd = '') {
+export async function lighttpdSocket(extraWorker = '', extraLighttpd = '', opts = {}) {
   const dir = tempDir();
   mkdirSync(path.join(dir, 'www'));
   const port = await freePort();
   const backend = await freePort();
-  const config = workerConfig(dir, extraWorker);
+  const config = workerConfig(dir, extraWorker, opts.tasks ? tasksBase(dir) : undefined);
   const worker = start(path.join(build, 'gqlsse-fcgi'), ['--config', config, '--listen', `127.0.0.1:${backend}`]);
-  await waitPort(backend);
-  const conf = fill(readFileSync(path.join(top, 'examples/lighttpd/gqlsse-socket.conf'), 'utf8'), {
+  await waitPort(backend).catch((e) => { throw new Error(`${e.message}; worker: ${worker.log()}`); });
+  let conf = fill(readFileSync(path.join(top, 'examples/lighttpd/gqlsse-socket.conf'), 'utf8'), {
     PORT: port, DOCROOT: path.join(dir, 'www'), BACKEND_PORT: backend,
   });
+  if (opts.auth) conf = lighttpdAuth(dir, backend) + conf + lighttpdAuthMount(backend);
   const file = path.join(dir, 'lighttpd.conf');
   writeFileSync(file, conf + '\n' + extraLighttpd + '\n');
   const web = start('/usr/sbin/lighttpd', ['-D', '-f', file]);
-  await waitPort(port);
+  await waitPort(port).catch((e) => { throw new Error(`${e.message}; lighttpd: ${web.log()}`); });
   return {
     port, dir, web, worker,
     workerLog: () => worker.log(),
@@ -204,6 +301,29 @@ export function apacheBase(dir, port, modules, timeouts) {
   return lines.join('\n') + '\n';
 }
 
+/** /auth/graphql: the same worker class behind mod_auth_basic +
+ * mod_authn_file (REMOTE_USER); the user file holds {SHA} hashes (what
+ * `htpasswd -s` writes), so no htpasswd is needed. */
+function apacheAuth(dir) {
+  const file = path.join(dir, 'htpasswd');
+  writeFileSync(file, Object.entries(users)
+    .map(([u, p]) => `${u}:{SHA}${createHash('sha1').update(p).digest('base64')}\n`).join(''));
+  return [
+    '',
+    `Alias /auth/graphql ${build}/gqlsse-fcgi`,
+    '<Location /auth/graphql>',
+    '    SetHandler fcgid-script',
+    '    Options +ExecCGI',
+    '    AuthType Basic',
+    '    AuthName "gqlsse"',
+    '    AuthBasicProvider file',
+    `    AuthUserFile "${file}"`,
+    '    Require valid-user',
+    '    SetEnv no-gzip 1',
+    '</Location>',
+  ].join('\n') + '\n';
+}
+
 export function startApache(dir, port, conf) {
   mkdirSync(path.join(dir, 'www'), { recursive: true });
   const file = path.join(dir, 'httpd.conf');
@@ -217,21 +337,25 @@ function readLog(file) { try { return readFileSync(file, 'utf8'); } catch { retu
  * `directives` override values of the example (e.g. FcgidIOTimeout).
  * `opts.base`: worker config lines replacing the countdown example's;
  * `opts.modules`: more Apache modules to load; `opts.conf(dir)`: returns
- * more httpd.conf text, appended after the example. */
+ * more httpd.conf text, appended after the example; `opts.tasks`: the
+ * tasks schema with the countdown fields; `opts.auth`: /auth/graphql behind
+ * HTTP Basic (the demo users). */
 export async function apacheFcgid(extraWorker = '', directives = {}, timeouts = {}, opts = {}) {
-  reachableByNobody();
+  reachableByNobody(opts.tasks ? [path.join(top, 'examples/tasks/tasks.graphql')] : []);
   const dir = tempDir();
   const port = await freePort();
-  const config = workerConfig(dir, extraWorker, opts.base);
+  const config = workerConfig(dir, extraWorker, opts.base ?? (opts.tasks ? tasksBase(dir) : undefined));
   const ipc = path.join(dir, 'fcgid');
   mkdirSync(ipc);
   if (isRoot) chownSync(ipc, 65534, 65534);
   const example = override(fill(readFileSync(path.join(top, 'examples/apache/gqlsse-fcgid.conf'), 'utf8'), {
     PREFIX: build, CONFIG: config,
   }), directives);
-  const conf = apacheBase(dir, port, ['fcgid', ...(opts.modules ?? [])], timeouts) +
+  let conf = apacheBase(dir, port, ['fcgid', ...(opts.modules ?? []),
+    ...(opts.auth ? ['auth_basic', 'authn_core', 'authn_file', 'authz_user'] : [])], timeouts) +
     `FcgidIPCDir "${ipc}"\nFcgidProcessTableFile "${ipc}/shm"\n` + example +
     (opts.conf ? '\n' + opts.conf(dir) + '\n' : '');
+  if (opts.auth) conf += apacheAuth(dir);
   const web = startApache(dir, port, conf);
   await waitPort(port);
   return {
