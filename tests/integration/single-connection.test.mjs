@@ -142,20 +142,21 @@ async function expectStatus(resPromise, status, message) {
   return { r, body };
 }
 
-/** One request on a raw socket (arbitrary header bytes); resolves the status. */
+/** One request (head and body) on a raw socket, arbitrary bytes; resolves the status. */
 function rawStatus(S, head) {
   return new Promise((resolve, reject) => {
     const c = net.connect(S.port, '127.0.0.1');
     let out = '';
-    c.setTimeout(8000, () => { c.destroy(); reject(new Error('raw request: timeout: ' + out)); });
+    const what = () => JSON.stringify(head.length > 300 ? head.slice(0, 300) + '...' : head);
+    c.setTimeout(8000, () => { c.destroy(); reject(new Error(`raw request: no status after 8 s: ${what()}: ${out}`)); });
     c.on('data', (d) => {
       out += d.toString('latin1');
       const m = /^HTTP\/1\.[01] (\d{3})/.exec(out);
       if (m) { c.destroy(); resolve(Number(m[1])); }
     });
     c.on('error', reject);
-    c.on('close', () => reject(new Error('raw request: closed without a status: ' + out)));
-    c.write(Buffer.from(head + '\r\n', 'latin1'));
+    c.on('close', () => reject(new Error(`raw request: closed without a status: ${what()}: ${out}`)));
+    c.write(Buffer.from(head, 'latin1'));
   });
 }
 
@@ -531,7 +532,7 @@ function cases(name, get, { apache = false } = {}) {
   test(`${name}: security: garbage tokens, cookies and headers are refused cleanly (4xx, never 5xx); memcached keys are not injectable`, T, async () => {
     const S = get();
     const authA = `Authorization: ${basicAuth('alice')}`;
-    const h = (method, pathq, lines) => [`${method} ${pathq} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close', ...lines, ''].join('\r\n');
+    const h = (method, pathq, lines) => [`${method} ${pathq} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close', ...lines, '', ''].join('\r\n');
     const tokens = ['x'.repeat(5000), '../../../etc/passwd', 'ÿþ\u00e9', '%00' + 'a'.repeat(29), '0'.repeat(31), '0'.repeat(33),
       'gqlsse-apache:token', ' '.repeat(10), 'a b', '*', '"quoted"'];
     const statuses = [];
