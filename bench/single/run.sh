@@ -6,12 +6,12 @@
 # gqlsse-broker; identities from session cookies), then the graphql-sse
 # reference server (npm graphql-sse + Node http) in the same run. Each
 # operation is `subscription { countdown(start: 1, interval: 0) }`, CONCURRENCY
-# (default 32) in flight, SECONDS (default 5) per measurement. 127.0.0.1 only.
+# (default 32) in flight, BENCH_SECONDS (default 5) per measurement. 127.0.0.1 only.
 # Usage: bench/single/run.sh   (`make benchmarks`; needs a built tree)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); top=$(cd "$here/../.." && pwd)
 build=$(cd "${top_builddir:-$top}" && pwd)
-STREAMS=${STREAMS:-1000}; SECONDS_EACH=${SECONDS:-5}; CONCURRENCY=${CONCURRENCY:-32}
+STREAMS=${STREAMS:-1000}; SECONDS_EACH=${BENCH_SECONDS:-5}; CONCURRENCY=${CONCURRENCY:-32}
 ulimit -n $((STREAMS * 4 + 1024)) 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 for p in "$build/gqlsse-fcgi" "$build/gqlsse-broker" /usr/bin/memcached /usr/sbin/lighttpd; do
     [ -x "$p" ] || { echo "bench/single: $p missing (build first; scripts/install-deps.sh)" >&2; exit 1; }
@@ -55,7 +55,7 @@ wait_port "$rport"
 echo "graphql-sse single connection mode: countdown(start: 1, interval: 0) operations, $CONCURRENCY in flight, ${SECONDS_EACH}s each"
 printf '%-30s %7s | %9s %8s %8s | %6s %8s\n' server streams "ops/s" "p50 ms" "p99 ms" failed "open ms"
 row() { # name json
-    node -e 'const r=JSON.parse(process.argv[2]);console.log(`${process.argv[1].padEnd(30)} ${String(r.streams).padStart(7)} | ${r.ops_per_s.toFixed(0).padStart(9)} ${r.p50_ms.toFixed(2).padStart(8)} ${r.p99_ms.toFixed(2).padStart(8)} | ${String(r.failed).padStart(6)} ${String(r.open_ms).padStart(8)}`)' "$1" "$2"
+    node -e 'const r=JSON.parse(process.argv[2]);console.log(`${process.argv[1].padEnd(30)} ${String(r.streams).padStart(7)} | ${(r.ops_per_s ?? 0).toFixed(0).padStart(9)} ${(r.p50_ms ?? NaN).toFixed(2).padStart(8)} ${(r.p99_ms ?? NaN).toFixed(2).padStart(8)} | ${String(r.failed).padStart(6)} ${String(r.open_ms).padStart(8)}`)' "$1" "$2"
 }
 for n in 1 "$STREAMS"; do
     out=$(timeout 300 node "$here/load.mjs" "$port" /graphql "$n" "$SECONDS_EACH" "$CONCURRENCY" "$mport") \
