@@ -7,6 +7,10 @@
 # reference server (npm graphql-sse + Node http) in the same run. Each
 # operation is `subscription { countdown(start: 1, interval: 0) }`, CONCURRENCY
 # (default 32) in flight, BENCH_SECONDS (default 5) per measurement. 127.0.0.1 only.
+# Measured (2 vCPU shared with other work, load ~3, defaults, 2026-11-25):
+#   gqlsse-fcgi    1 stream  1801 ops/s p50 11.3 ms p99 52 ms; 1000 streams 2226 ops/s p50 10.5 ms p99 57 ms
+#   reference      1 stream   574 ops/s p50 44.9 ms p99 172 ms; 1000 streams  895 ops/s p50 32.0 ms p99 104 ms
+# (the load generator, one Node process, shares the CPUs: figures are a floor).
 # Usage: bench/single/run.sh   (`make benchmarks`; needs a built tree)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); top=$(cd "$here/../.." && pwd)
