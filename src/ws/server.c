@@ -57,6 +57,8 @@ typedef struct ws_op {
     char *id; /* owned; may hold NUL bytes (JSON strings can) */
     size_t id_len;
     gqlsse_op *hop; /* the hub's running subscription, NULL when none */
+    char *next_prefix; /* owned: {"id":ID,"type":"next","payload": */
+    size_t next_prefix_len;
     int errored;    /* `error` sent: the hub's end() sends no `complete` */
 } ws_op;
 
@@ -91,6 +93,10 @@ struct ws_sock {
      * per message instead of two). */
     uint8_t hdr[14];
     uint8_t hdr_len, hdr_off;
+    /* The unsent rest of a message written directly (sock_send_direct),
+     * owned; it goes out before anything wslay has queued. */
+    uint8_t *raw;
+    size_t raw_len, raw_off;
     gqlsse_timer init_timer;
     gqlsse_timer ping_timer;
     gqlsse_timer close_timer; /* handshake deadline, then the close handshake's */
@@ -169,6 +175,7 @@ static void op_free(ws_op *op)
         op->next->prev = op->prev;
     k->nops--;
     free(op->id);
+    free(op->next_prefix);
     free(op);
 }
 
@@ -219,6 +226,7 @@ static void sock_free(ws_sock *k)
     free(k->headers);
     free(k->rq);
     free(k->identity);
+    free(k->raw);
     free(k);
 }
 
@@ -318,6 +326,23 @@ static int send_staged(ws_sock *k)
     return 0;
 }
 
+/* Sends what is left of a directly written message. Returns 0 (all sent,
+ * or would block), -1 when the connection failed. */
+static int send_raw(ws_sock *k)
+{
+    while (k->raw_off < k->raw_len) {
+        struct iovec iov = {k->raw + k->raw_off, k->raw_len - k->raw_off};
+        ssize_t r = send_iov(k->io.fd, &iov, 1);
+        if (r < 0)
+            return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+        k->raw_off += (size_t)r;
+    }
+    free(k->raw);
+    k->raw = NULL;
+    k->raw_len = k->raw_off = 0;
+    return 0;
+}
+
 static ssize_t send_cb(wslay_event_context_ptr ctx, const uint8_t *data, size_t len, int flags,
                        void *user)
 {
@@ -361,7 +386,8 @@ static void sock_update(ws_sock *k)
 {
     if (k->dead)
         return;
-    int r = wslay_event_want_read(k->ctx), w = wslay_event_want_write(k->ctx) || k->hdr_len;
+    int r = wslay_event_want_read(k->ctx),
+        w = wslay_event_want_write(k->ctx) || k->hdr_len || k->raw_len;
     if (!r && !w) {
         if (wslay_event_get_close_received(k->ctx)) {
             sock_kill(k, "closed");
@@ -387,8 +413,12 @@ static void sock_flush(ws_sock *k)
 {
     if (k->dead)
         return;
-    if ((wslay_event_want_write(k->ctx) && wslay_event_send(k->ctx) != 0) ||
-        send_staged(k) < 0) {
+    if (send_raw(k) < 0) {
+        sock_kill(k, "write failed");
+        return;
+    }
+    if (!k->raw_len && ((wslay_event_want_write(k->ctx) && wslay_event_send(k->ctx) != 0) ||
+                        send_staged(k) < 0)) {
         sock_kill(k, "write failed");
         return;
     }
@@ -402,7 +432,8 @@ static void sock_send(ws_sock *k, const char *data, size_t len)
     if (k->dead || k->closing)
         return;
     gqlsse_ws_server *s = k->srv;
-    if (wslay_event_get_queued_msg_length(k->ctx) + len > s->conf->ws_max_backlog_bytes) {
+    if (wslay_event_get_queued_msg_length(k->ctx) + (k->raw_len - k->raw_off) + len >
+        s->conf->ws_max_backlog_bytes) {
         s->slow_closed++;
         LOG(s, GQLSSE_LOG_WARN, "socket %s: outbound queue over %zu bytes: closing a slow consumer",
             k->peer, s->conf->ws_max_backlog_bytes);
@@ -427,6 +458,75 @@ static void sock_send_buf(ws_sock *k, gql_buf *b)
         return;
     }
     sock_send(k, b->data, b->len);
+}
+
+/* Sends one text message given in pieces straight to the socket when
+ * nothing else is waiting to go out (wslay's queue empty, no frame in
+ * progress): one sendmsg, no copy. What the socket does not take at once is
+ * kept in k->raw and goes out first later. Returns 0 when the message was
+ * taken (sent, kept, or the socket died), -1 when the caller must queue it
+ * through wslay (sock_send). */
+static int sock_send_direct(ws_sock *k, const struct iovec *parts, int nparts)
+{
+    if (k->dead || k->closing || k->in_recv || k->hdr_len || k->raw_len || nparts > 6 ||
+        wslay_event_want_write(k->ctx))
+        return -1;
+    size_t len = 0;
+    for (int i = 0; i < nparts; i++)
+        len += parts[i].iov_len;
+    uint8_t hdr[10];
+    size_t hl;
+    hdr[0] = 0x81; /* FIN, text */
+    if (len < 126) {
+        hdr[1] = (uint8_t)len;
+        hl = 2;
+    } else if (len < 65536) {
+        hdr[1] = 126;
+        hdr[2] = (uint8_t)(len >> 8);
+        hdr[3] = (uint8_t)len;
+        hl = 4;
+    } else {
+        hdr[1] = 127;
+        for (int i = 0; i < 8; i++)
+            hdr[2 + i] = (uint8_t)((uint64_t)len >> (56 - 8 * i));
+        hl = 10;
+    }
+    struct iovec iov[7];
+    iov[0] = (struct iovec){hdr, hl};
+    for (int i = 0; i < nparts; i++)
+        iov[1 + i] = parts[i];
+    ssize_t r = send_iov(k->io.fd, iov, nparts + 1);
+    if (r < 0) {
+        if (errno != EAGAIN && errno != EWOULDBLOCK) {
+            sock_kill(k, "write failed");
+            return 0;
+        }
+        r = 0;
+    }
+    size_t total = hl + len, done = (size_t)r;
+    if (done == total)
+        return 0;
+    uint8_t *rest = malloc(total - done);
+    if (!rest) {
+        sock_kill(k, "out of memory");
+        return 0;
+    }
+    size_t at = 0, skip = done;
+    for (int i = 0; i < nparts + 1; i++) {
+        size_t n = iov[i].iov_len;
+        if (skip >= n) {
+            skip -= n;
+            continue;
+        }
+        memcpy(rest + at, (const uint8_t *)iov[i].iov_base + skip, n - skip);
+        at += n - skip;
+        skip = 0;
+    }
+    k->raw = rest;
+    k->raw_len = total - done;
+    k->raw_off = 0;
+    sock_update(k);
+    return 0;
 }
 
 /* ---- operations ---- */
@@ -480,6 +580,25 @@ static void op_error_message(ws_op *op, const char *message, int status, const c
 
 static void op_next(ws_op *op, const char *result_json, size_t len)
 {
+    ws_sock *k = op->sock;
+    if (!op->next_prefix) {
+        gql_buf p = GQL_BUF_INIT;
+        msg_head(&p, op, "next");
+        gql_buf_puts(&p, ",\"payload\":");
+        if (!p.oom) {
+            op->next_prefix_len = p.len;
+            op->next_prefix = gql_buf_take(&p);
+        }
+        gql_buf_free(&p);
+    }
+    if (op->next_prefix &&
+        k->srv->conf->ws_max_backlog_bytes >= op->next_prefix_len + len + 11) {
+        struct iovec parts[3] = {{op->next_prefix, op->next_prefix_len},
+                                 {(void *)result_json, len},
+                                 {(void *)"}", 1}};
+        if (sock_send_direct(k, parts, 3) == 0)
+            return;
+    }
     gql_buf b = GQL_BUF_INIT;
     msg_head(&b, op, "next");
     gql_buf_puts(&b, ",\"payload\":");

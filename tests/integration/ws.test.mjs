@@ -333,6 +333,27 @@ describe('gqlsse-ws keep-alive, limits and shutdown', () => {
     assert.equal(r.code, 0);
   });
 
+  test('a reader that pauses gets every message intact and in order once it reads again', async () => {
+    const d = await wsDaemon('ws_max_backlog = 16M');
+    try {
+      const c = await acked(d.url);
+      c.ws._socket.pause();
+      const text = 'z'.repeat(20000);
+      const n = 300; // ~6 MB: more than the kernel buffers take, so writes go partial
+      for (let i = 0; i < n; i++)
+        c.send({ id: `m${i}`, type: 'subscribe', payload: { query: 'mutation($t: String!) { echo(text: $t) }', variables: { t: `${i}:${text}` } } });
+      await new Promise((r) => setTimeout(r, 500));
+      c.ws._socket.resume();
+      await c.until(1 + 2 * n, 20000);
+      for (let i = 0; i < n; i++) {
+        assert.deepEqual(c.msgs[1 + 2 * i], { id: `m${i}`, type: 'next', payload: { data: { echo: `${i}:${text}` } } });
+        assert.deepEqual(c.msgs[2 + 2 * i], { id: `m${i}`, type: 'complete' });
+      }
+      c.ws.close(1000);
+      await c.closed;
+    } finally { await d.stop(); }
+  });
+
   test('a slow consumer is closed, other sockets are unaffected', async () => {
     const d = await wsDaemon('ws_max_backlog = 64K');
     try {
