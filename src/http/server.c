@@ -24,6 +24,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -1872,6 +1874,11 @@ static void listener_cb(void *arg, uint32_t events)
                 LOG(s, GQLSSE_LOG_ERROR, "accept: %s", strerror(errno));
             return;
         }
+        /* Every write is a whole response or SSE event: Nagle's algorithm
+         * could only hold events back (behind delayed ACKs of the web
+         * server). Fails harmlessly on unix sockets. */
+        int one = 1;
+        (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         conn *c = calloc(1, sizeof *c);
         if (!c) {
             close(fd);
