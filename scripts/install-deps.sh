@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # install-deps.sh: installs the Debian 12 packages gqlsse needs to build and test.
 # Runs apt-get as root (directly, or through sudo when not root).
+# --bench also installs what `make benchmarks` compares with (nginx + nchan,
+# bench/fanout/README.md); CI does not need them.
 set -euo pipefail
+bench=0
+[ "${1:-}" = --bench ] && bench=1
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
     command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
