@@ -54,7 +54,12 @@ const server = http.createServer((req, res) => {
     });
     return;
   }
-  handler(req, res).catch((e) => { console.error(e); res.writeHead(500).end(); });
+  // A stream whose client went away rejects (EPIPE): end it, keep serving.
+  handler(req, res).catch((e) => {
+    console.error(e);
+    if (!res.headersSent) res.writeHead(500);
+    res.end();
+  });
 });
 server.maxConnections = 100000;
 server.keepAliveTimeout = 0;

@@ -18,7 +18,8 @@
 # SERVERS (default "gqlsse nchan graphql-sse"; "gqlsse-nginx" is gqlsse
 # behind nginx's fastcgi_pass instead of lighttpd), SERVER_CPU, CLIENT_CPU,
 # BACKEND (lighttpd -> worker: unix, the default, or tcp),
-# RESULTS (a file to append the result lines to), NODE.
+# RESULTS (a file to append the result lines to), NODE, KEEP=1 (keep the
+# servers' logs and configs in the temporary folder, printed at the end).
 # Needs: lighttpd, nginx-light + libnginx-mod-nchan (scripts/install-deps.sh
 # --bench), node + npm (graphql-sse 2.6 and graphql 16 from
 # tests/integration/package-lock.json).
@@ -49,7 +50,7 @@ stop_all() {
     done
     pids=()
 }
-cleanup() { stop_all; rm -rf "$dir"; [ "$linked" = 0 ] || rm -f "$here/node_modules"; }
+cleanup() { stop_all; if [ -n "${KEEP:-}" ]; then echo "logs kept in $dir"; else rm -rf "$dir"; fi; [ "$linked" = 0 ] || rm -f "$here/node_modules"; }
 trap cleanup EXIT
 
 cc=${CC:-cc}
@@ -84,7 +85,7 @@ measure() {
     local m0 f0 m1 f1 c0 f0c c1 f1c
     # shellcheck disable=SC2086
     m0=$(rss_of $main); f0=$(rss_of $front)
-    local timeout=$(( EVENTS / RATE + 30 ))
+    local timeout=$(( EVENTS / RATE + 50 ))
     $pin "$CLIENT_CPU" "$dir/client" "$port" "$n" "$path" "$EVENTS" "$timeout" 5 >"$dir/client.out" 2>"$dir/client.err" &
     local cpid=$!
     for _ in $(seq 3000); do grep -q '^ready' "$dir/client.out" && break; kill -0 $cpid 2>/dev/null || break; sleep 0.1; done
@@ -98,19 +99,20 @@ measure() {
     wait "$cpid" || true
     # shellcheck disable=SC2086
     c1=$(cpu_of $main); f1c=$(cpu_of $front)
-    local cf=$((f1c - f0c)); [ -n "$front" ] || { f0=''; f1=''; cf=''; }
+    local cf=$((f1c - f0c)) cm=$((c1 - c0)) p; [ -n "$front" ] || { f0=''; f1=''; cf=''; }
+    for p in $main; do kill -0 "$p" 2>/dev/null || { echo "$name N=$n: the server (pid $p) exited during the run"; cm=''; }; done
     local ready; ready=$(grep '^ready' "$dir/client.out")
     local json; json=$(grep '^{' "$dir/client.out" || echo '{}')
-    python3 - "$name" "$n" "$ready" "$json" "$m0" "$m1" "$f0" "$f1" "$((c1 - c0))" "$cf" "$hz" "$(cat "$dir/publish.out")" \
-        >>"$dir/results" <<'PY'
+    python3 - "$name" "$n" "$ready" "$json" "$m0" "$m1" "$f0" "$f1" "$cm" "$cf" "$hz" "$(cat "$dir/publish.out")" \
+        "${rep:-1}" >>"$dir/results" <<'PY'
 import json, sys
-name, n, ready, js, m0, m1, f0, f1, cm, cf, hz, pub = sys.argv[1:]
+name, n, ready, js, m0, m1, f0, f1, cm, cf, hz, pub, rep = sys.argv[1:]
 r = json.loads(js) if js.strip() != '{}' else {}
 streams = r.get('streams', int(ready.split()[1]))
 d = r.get('delivered', 0)
 exp = r.get('expected', 0) or 1
-per = lambda ticks: (int(ticks) / int(hz) * 1e6 / d) if d and ticks != '' else None
-out = dict(server=name, n=int(n), streams=streams, failed=r.get('failed'), closed=r.get('closed'),
+per = lambda ticks: (int(ticks) / int(hz) * 1e6 / d) if d and ticks != '' else None  # '' : not measured
+out = dict(run=int(rep), server=name, n=int(n), streams=streams, failed=r.get('failed'), closed=r.get('closed'),
            delivered=d, expected=r.get('expected'), share=d / exp, p50=r.get('p50_ms'), p99=r.get('p99_ms'),
            max=r.get('max_ms'), cpu_us=per(cm), front_cpu_us=per(cf),
            rss_kib=(int(m1) - int(m0)) / streams if streams else None,
@@ -159,7 +161,9 @@ CONF
         printf 'server.max-fds = %d\nserver.max-connections = %d\nserver.listen-backlog = 4096\nserver.errorlog = "%s/lighttpd.log"\n' \
             "$lim" $(( (lim - 100) / 2 )) "$dir" >> "$dir/lighttpd.conf"
         [ "$workers" = 1 ] || printf 'server.max-worker = %d\n' "$workers" >> "$dir/lighttpd.conf"
-        $pin "$SERVER_CPU" /usr/sbin/lighttpd -D -f "$dir/lighttpd.conf" & pids+=($!); local lpid=$!
+        # Its own session: with server.max-worker, lighttpd's master signals
+        # its whole process group when it stops, which would include us.
+        $pin "$SERVER_CPU" setsid /usr/sbin/lighttpd -D -f "$dir/lighttpd.conf" & pids+=($!); local lpid=$!
         wait_port "$port" || { echo "lighttpd did not start: $(cat "$dir/lighttpd.log")"; stop_all; return 0; }
         sleep 0.5
         wp="$lpid $(pgrep -P "$lpid" | tr '\n' ' ' || true)"
@@ -213,7 +217,7 @@ run_nchan() {
     local n=$1 port; port=$(free)
     mkdir -p "$dir/nginx"
     nginx_conf "$port" 1 "location = /sub { nchan_subscriber eventsource; nchan_channel_id tasks; nchan_eventsource_event next; }
-        location = /pub { nchan_publisher; nchan_channel_id tasks; }" nchan
+        location = /pub { nchan_publisher; nchan_channel_id tasks; nchan_message_buffer_length $((EVENTS + 10)); }" nchan
     $pin "$SERVER_CPU" /usr/sbin/nginx -p "$dir/nginx" -e "$dir/nginx/error.log" -c "$dir/nginx/nginx.conf" & pids+=($!); local npid=$!
     wait_port "$port" || { echo "nginx did not start: $(cat "$dir/nginx/error.log")"; stop_all; return 0; }
     sleep 0.5
@@ -247,7 +251,9 @@ for rep in $(seq "$REPEAT"); do
 done
 [ -z "${RESULTS:-}" ] || cat "$dir/results" >> "$RESULTS"
 
-# The table: the median of the runs per (server, N); ratios to nchan.
+# The tables: the median of the runs per (server, N), and, with REPEAT > 1,
+# the quietest run per N (the one where nchan, the floor, cost least CPU per
+# delivery: the machine is shared); ratios to nchan of the same rows.
 python3 - "$dir/results" <<'PY'
 import json, sys, statistics
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
@@ -255,22 +261,34 @@ def med(rs, k):
     v = [r[k] for r in rs if isinstance(r.get(k), (int, float)) and r[k] == r[k]]
     return statistics.median(v) if v else None
 f = lambda v, fmt: fmt % v if v is not None else '-'
-print()
-print('| server | subscribers | delivered | p50 ms | p99 ms | CPU/delivery µs (front) | RSS/stream KiB (front) | p99 / nchan | CPU / nchan |')
-print('|---|---|---|---|---|---|---|---|---|')
-for n in sorted({r['n'] for r in rows}):
-    base = [r for r in rows if r['n'] == n and r['server'] == 'nchan']
-    bp99, bcpu = med(base, 'p99'), med(base, 'cpu_us')
-    for s in ['gqlsse+lighttpd', 'gqlsse+nginx', 'nchan', 'graphql-sse']:
-        rs = [r for r in rows if r['n'] == n and r['server'] == s]
-        if not rs: continue
-        share = med(rs, 'share'); p99 = med(rs, 'p99'); cpu = med(rs, 'cpu_us'); fc = med(rs, 'front_cpu_us')
-        tot = (cpu or 0) + (fc or 0) if cpu is not None else None
-        streams = min(r['streams'] for r in rs)
-        cpu_txt = f(cpu, '%.1f') + (' (+%.1f)' % fc if fc is not None else '')
-        rss_txt = f(med(rs, 'rss_kib'), '%.2f') + (' (+%.2f)' % med(rs, 'front_rss_kib') if med(rs, 'front_rss_kib') is not None else '')
-        rp = f(p99 / bp99, '%.2f×') if p99 is not None and bp99 else '-'
-        rc = (f(cpu / bcpu, '%.2f×') + (' (%.2f× with front)' % (tot / bcpu) if fc is not None else '')) if cpu is not None and bcpu else '-'
-        print(f'| {s} | {n}{"" if streams == n else f" ({streams} open)"} | {f(share and 100 * share, "%.2f%%")} | {f(med(rs, "p50"), "%.1f")} | {f(p99, "%.1f")} | {cpu_txt} | {rss_txt} | {rp} | {rc} |')
-print(f'\n(median of {max(1, len(rows) // max(1, len({(r["server"], r["n"]) for r in rows})))} run(s) per row; CPU = utime+stime deltas from /proc over the publishing window / deliveries)')
+def table(title, pick):
+    print('\n' + title + '\n')
+    print('| server | subscribers | delivered | p50 ms | p99 ms | CPU/delivery µs (+ front) | RSS/stream KiB (+ front) | p99 / nchan | CPU / nchan |')
+    print('|---|---|---|---|---|---|---|---|---|')
+    for n in sorted({r['n'] for r in rows}):
+        sel = pick(n)
+        base = [r for r in sel if r['server'] == 'nchan']
+        bp99, bcpu = med(base, 'p99'), med(base, 'cpu_us')
+        for s in ['gqlsse+lighttpd', 'gqlsse+nginx', 'nchan', 'graphql-sse']:
+            rs = [r for r in sel if r['server'] == s]
+            if not rs: continue
+            share = med(rs, 'share'); p99 = med(rs, 'p99'); cpu = med(rs, 'cpu_us'); fc = med(rs, 'front_cpu_us')
+            fr = med(rs, 'front_rss_kib')
+            tot = cpu + fc if cpu is not None and fc is not None else None
+            streams = min(r['streams'] for r in rs)
+            cpu_txt = f(cpu, '%.1f') + (' (+%.1f)' % fc if fc is not None else '')
+            rss_txt = f(med(rs, 'rss_kib'), '%.2f') + (' (+%.2f)' % fr if fr is not None else '')
+            rp = f(p99 / bp99, '%.2f×') if p99 is not None and bp99 else '-'
+            rc = (f(cpu / bcpu, '%.2f×') + (' (%.2f× with front)' % (tot / bcpu) if tot is not None else '')) if cpu is not None and bcpu else '-'
+            print(f'| {s} | {n:,}{"" if streams == n else f" ({streams:,} open)"} | {f(share and 100 * share, "%.2f%%")} | {f(med(rs, "p50"), "%.1f")} | {f(p99, "%.1f")} | {cpu_txt} | {rss_txt} | {rp} | {rc} |')
+runs = sorted({r.get('run', 1) for r in rows})
+table(f'Median of {len(runs)} run(s):', lambda n: [r for r in rows if r['n'] == n])
+if len(runs) > 1:
+    def quiet(n):
+        base = [r for r in rows if r['n'] == n and r['server'] == 'nchan' and r.get('cpu_us') is not None]
+        if not base: return [r for r in rows if r['n'] == n and r.get('run', 1) == runs[0]]
+        q = min(base, key=lambda r: r['cpu_us']).get('run', 1)
+        return [r for r in rows if r['n'] == n and r.get('run', 1) == q]
+    table('Quietest run per count (lowest nchan CPU per delivery):', quiet)
+print('\nCPU: utime+stime deltas (/proc) over the publishing window / deliveries; "front": the web server (lighttpd).')
 PY
