@@ -88,7 +88,7 @@ measure() {
     local timeout=$(( EVENTS / RATE + 50 ))
     $pin "$CLIENT_CPU" "$dir/client" "$port" "$n" "$path" "$EVENTS" "$timeout" 5 >"$dir/client.out" 2>"$dir/client.err" &
     local cpid=$!
-    for _ in $(seq 3000); do grep -q '^ready' "$dir/client.out" && break; kill -0 $cpid 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 6000); do grep -q '^ready' "$dir/client.out" && break; kill -0 $cpid 2>/dev/null || break; sleep 0.1; done
     if ! grep -q '^ready' "$dir/client.out"; then
         echo "$name N=$n: the client did not get ready: $(cat "$dir/client.err")"; kill "$cpid" 2>/dev/null; wait "$cpid" 2>/dev/null || true; return 0
     fi
