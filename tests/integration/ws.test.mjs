@@ -360,10 +360,12 @@ describe('gqlsse-ws keep-alive, limits and shutdown', () => {
       const slow = await acked(d.url);
       slow.ws._socket.pause(); // stop reading: the kernel buffers fill, then the daemon's queue
       const fast = await acked(d.url);
+      // 400 answers of ~60 KB (24 MB): more than loopback's kernel buffers
+      // (tcp_rmem + tcp_wmem maxima, ~10 MB) can hold, so the daemon's own
+      // queue for this socket must pass ws_max_backlog.
       const big = 'y'.repeat(60000);
-      // Each echo answer is ~60 KB; the slow socket's queue passes 64 KiB quickly.
-      for (let i = 0; i < 200 && slow.ws.readyState === WebSocket.OPEN; i++)
-        slow.send({ id: `s${i}`, type: 'subscribe', payload: { query: 'mutation($t: String!) { echo(text: $t) }', variables: { t: big.slice(0, 3000) } } });
+      for (let i = 0; i < 400; i++)
+        slow.send({ id: `s${i}`, type: 'subscribe', payload: { query: 'mutation($t: String!) { echo(text: $t) }', variables: { t: big } } });
       fast.send({ id: 'f', type: 'subscribe', payload: { query: '{ hello }' } });
       await fast.until(3);
       assert.deepEqual(fast.msgs[1], { id: 'f', type: 'next', payload: { data: { hello: 'world' } } });
