@@ -24,6 +24,7 @@
 #include <pthread.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1390,6 +1391,10 @@ static void listener_cb(void *arg, uint32_t events)
                 LOG(s, GQLSSE_LOG_ERROR, "accept: %s", strerror(errno));
             return;
         }
+        /* Each write is whole frames: Nagle's algorithm could only hold
+         * messages back. Fails harmlessly on unix sockets. */
+        int one = 1;
+        (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         ws_sock *k = calloc(1, sizeof *k);
         if (!k) {
             close(fd);
