@@ -4,8 +4,11 @@
 #include "http/loop.h"
 
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -163,4 +166,22 @@ int gqlsse_loop_run_once(gqlsse_loop *l, int max_wait_ms)
         ran++;
     }
     return ran;
+}
+
+int gqlsse_accept_conn(int lfd, struct sockaddr_storage *sa, unsigned *salen)
+{
+    for (;;) {
+        socklen_t len = salen ? (socklen_t)*salen : 0;
+        int fd = accept4(lfd, (struct sockaddr *)sa, sa ? &len : NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED)
+                continue;
+            return -1;
+        }
+        if (salen)
+            *salen = (unsigned)len;
+        int one = 1;
+        (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one); /* fails on unix sockets */
+        return fd;
+    }
 }

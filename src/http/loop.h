@@ -42,6 +42,16 @@ void gqlsse_io_del(gqlsse_loop *l, gqlsse_io *io);
 int gqlsse_timer_start(gqlsse_loop *l, gqlsse_timer *t, uint64_t delay_ms);
 void gqlsse_timer_stop(gqlsse_loop *l, gqlsse_timer *t);
 
+/* Accepts one connection on the non-blocking listening socket `lfd`
+ * (non-blocking, close-on-exec; TCP_NODELAY on TCP sockets, since every
+ * write of our servers is a whole response, event or frame: Nagle's
+ * algorithm could only hold them back). Retries EINTR and ECONNABORTED.
+ * `sa`/`salen` receive the peer address (both may be NULL). Returns the new
+ * fd (owned by the caller), or -1 with errno (EAGAIN/EWOULDBLOCK: none
+ * pending). */
+struct sockaddr_storage;
+int gqlsse_accept_conn(int lfd, struct sockaddr_storage *sa, unsigned *salen);
+
 /* Waits for events (at most max_wait_ms, or until the next timer) and runs
  * the callbacks of ready fds and due timers once. Returns the number of
  * callbacks run, -1 on a fatal epoll error. */

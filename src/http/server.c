@@ -24,8 +24,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -1157,18 +1155,26 @@ static void single_reserve(conn *c, const char *identity)
 }
 
 /* GET/POST with Accept: text/event-stream: open the reserved stream here. */
-static void single_open(conn *c, const char *identity, const char *token)
+/* Is `token` this identity's reservation? 0 yes; otherwise the answer
+ * (503 memcached down, 404 not this identity's) is sent and -1 returned. */
+static int single_check_token(conn *c, const char *identity, const char *token)
 {
     gqlsse_server *s = c->srv;
     gqlsse_store_status r = gqlsse_store_check(s->store, identity, token);
-    if (r == GQLSSE_STORE_DOWN) {
+    if (r == GQLSSE_STORE_OK)
+        return 0;
+    if (r == GQLSSE_STORE_DOWN)
         respond_503(c, "cannot reach memcached", gqlsse_store_error(s->store));
-        return;
-    }
-    if (r != GQLSSE_STORE_OK) {
+    else
         respond_error(c, 404, NULL, NULL, "Stream not found");
+    return -1;
+}
+
+static void single_open(conn *c, const char *identity, const char *token)
+{
+    gqlsse_server *s = c->srv;
+    if (single_check_token(c, identity, token) < 0)
         return;
-    }
     if (single_find(s, token)) {
         respond_error(c, 409, NULL, NULL, "Stream already open");
         return;
@@ -1180,7 +1186,7 @@ static void single_open(conn *c, const char *identity, const char *token)
     /* Subscribe first: by the time another process sees the lock, the
      * subscription has long reached the broker. */
     ctl_subscribe(s, token, 1);
-    r = gqlsse_store_lock(s->store, token);
+    gqlsse_store_status r = gqlsse_store_lock(s->store, token);
     if (r == GQLSSE_STORE_OK)
         r = gqlsse_store_check(s->store, identity, token); /* replaced meanwhile? */
     if (r != GQLSSE_STORE_OK) {
@@ -1370,15 +1376,8 @@ static void single_submit(conn *c, const char *identity, const char *token, int 
     gqlsse_server *s = c->srv;
     const gqlsse_conf *cf = s->conf;
     gqlsse_request *rq = &c->req;
-    gqlsse_store_status r = gqlsse_store_check(s->store, identity, token);
-    if (r == GQLSSE_STORE_DOWN) {
-        respond_503(c, "cannot reach memcached", gqlsse_store_error(s->store));
+    if (single_check_token(c, identity, token) < 0)
         return;
-    }
-    if (r != GQLSSE_STORE_OK) {
-        respond_error(c, 404, NULL, NULL, "Stream not found");
-        return;
-    }
     if (rq->body_too_large) {
         respond_error(c, 413, NULL, NULL, "Request body is too large");
         return;
@@ -1430,7 +1429,7 @@ static void single_submit(conn *c, const char *identity, const char *token, int 
         gql_error_list_clear(&errs);
         goto fail;
     }
-    r = gqlsse_store_op_claim(s->store, token, p->id, p->idlen);
+    gqlsse_store_status r = gqlsse_store_op_claim(s->store, token, p->id, p->idlen);
     if (r == GQLSSE_STORE_EXISTS) {
         respond_error(c, 409, NULL, NULL, "Operation with ID already exists");
         goto fail;
@@ -1484,15 +1483,11 @@ static void single_delete(conn *c, const char *identity, const char *token)
         return;
     }
     size_t idlen = strlen(id);
-    gqlsse_store_status r = gqlsse_store_check(s->store, identity, token);
-    if (r != GQLSSE_STORE_OK) {
-        if (r == GQLSSE_STORE_DOWN)
-            respond_503(c, "cannot reach memcached", gqlsse_store_error(s->store));
-        else
-            respond_error(c, 404, NULL, NULL, "Stream not found");
+    if (single_check_token(c, identity, token) < 0) {
         free(id);
         return;
     }
+    gqlsse_store_status r;
     stream *st = single_find(s, token);
     if (st) {
         gqlsse_store_op_release(s->store, token, id, idlen);
@@ -1866,19 +1861,12 @@ static void listener_cb(void *arg, uint32_t events)
     gqlsse_server *s = l->srv;
     (void)events;
     for (;;) {
-        int fd = accept4(l->io.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        int fd = gqlsse_accept_conn(l->io.fd, NULL, NULL);
         if (fd < 0) {
-            if (errno == EINTR || errno == ECONNABORTED)
-                continue;
             if (errno != EAGAIN && errno != EWOULDBLOCK)
                 LOG(s, GQLSSE_LOG_ERROR, "accept: %s", strerror(errno));
             return;
         }
-        /* Every write is a whole response or SSE event: Nagle's algorithm
-         * could only hold events back (behind delayed ACKs of the web
-         * server). Fails harmlessly on unix sockets. */
-        int one = 1;
-        (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         conn *c = calloc(1, sizeof *c);
         if (!c) {
             close(fd);

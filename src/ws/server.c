@@ -24,7 +24,6 @@
 #include <pthread.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1382,19 +1381,13 @@ static void listener_cb(void *arg, uint32_t events)
     (void)events;
     for (;;) {
         struct sockaddr_storage sa;
-        socklen_t salen = sizeof sa;
-        int fd = accept4(l->io.fd, (struct sockaddr *)&sa, &salen, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        unsigned salen = sizeof sa;
+        int fd = gqlsse_accept_conn(l->io.fd, &sa, &salen);
         if (fd < 0) {
-            if (errno == EINTR || errno == ECONNABORTED)
-                continue;
             if (errno != EAGAIN && errno != EWOULDBLOCK)
                 LOG(s, GQLSSE_LOG_ERROR, "accept: %s", strerror(errno));
             return;
         }
-        /* Each write is whole frames: Nagle's algorithm could only hold
-         * messages back. Fails harmlessly on unix sockets. */
-        int one = 1;
-        (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         ws_sock *k = calloc(1, sizeof *k);
         if (!k) {
             close(fd);
