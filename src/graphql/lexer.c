@@ -271,15 +271,26 @@ static gql_token read_string(gql_lexer *lx, size_t start)
     size_t pos = start + 1, chunk = pos;
     gql_buf *b = &lx->scratch;
     gql_buf_reset(b);
+    int plain = lx->values != NULL; /* no escape, only ASCII so far */
     while (pos < lx->len) {
         int c = lx->src[pos];
         if (c == '"') {
+            if (plain) {
+                /* The value is the source text: take it from the lexer's
+                 * copy, terminated where the closing quote was. */
+                gql_token t = make(GQL_TOK_STRING, start, pos + 1);
+                lx->values[pos] = '\0';
+                t.value = lx->values + start + 1;
+                t.value_len = (uint32_t)(pos - start - 1);
+                return t;
+            }
             append_source(b, lx->src + chunk, pos - chunk);
             gql_token t = make(GQL_TOK_STRING, start, pos + 1);
             token_set_value(lx, &t, b);
             return t;
         }
         if (c == '\\') {
+            plain = 0;
             append_source(b, lx->src + chunk, pos - chunk);
             pos += read_escape(lx, pos, b);
             chunk = pos;
@@ -287,6 +298,8 @@ static gql_token read_string(gql_lexer *lx, size_t start)
         }
         if (c == '\n' || c == '\r')
             break;
+        if (c >= 0x80)
+            plain = 0; /* may need U+FFFD replacements */
         pos++; /* every other byte belongs to a Unicode scalar value (or U+FFFD) */
     }
     gql_lexer_fail(lx, (uint32_t)pos, "Unterminated string.");
@@ -427,37 +440,28 @@ static gql_token read_number(gql_lexer *lx, size_t start)
     return make(is_float ? GQL_TOK_FLOAT : GQL_TOK_INT, start, pos);
 }
 
-/* Byte classes for the token dispatch: one table lookup per byte instead of a
- * chain of comparisons (the lexer's inner loops run over every byte). */
-enum {
-    CC_OTHER = 0, /* not a token start: an error unless a BOM */
-    CC_IGNORED,   /* space, tab, comma, \n, \r */
-    CC_COMMENT,   /* # */
-    CC_PUNCT,     /* single-character punctuators */
-    CC_DOT,       /* . (only as ...) */
-    CC_QUOTE,     /* " */
-    CC_NUMBER,    /* digit or - */
-    CC_NAME       /* letter or _ */
-};
-
+/* The byte tables of lexer.h's fast path. */
 #define R10(c, v) [c] = v, [c + 1] = v, [c + 2] = v, [c + 3] = v, [c + 4] = v, \
                   [c + 5] = v, [c + 6] = v, [c + 7] = v, [c + 8] = v, [c + 9] = v
-static const unsigned char byte_class[256] = {
-    [' '] = CC_IGNORED, ['\t'] = CC_IGNORED, [','] = CC_IGNORED, ['\n'] = CC_IGNORED,
-    ['\r'] = CC_IGNORED, ['#'] = CC_COMMENT,
-    ['!'] = CC_PUNCT, ['$'] = CC_PUNCT, ['&'] = CC_PUNCT, ['('] = CC_PUNCT, [')'] = CC_PUNCT,
-    [':'] = CC_PUNCT, ['='] = CC_PUNCT, ['@'] = CC_PUNCT, ['['] = CC_PUNCT, [']'] = CC_PUNCT,
-    ['{'] = CC_PUNCT, ['|'] = CC_PUNCT, ['}'] = CC_PUNCT,
-    ['.'] = CC_DOT, ['"'] = CC_QUOTE, ['-'] = CC_NUMBER,
-    R10('0', CC_NUMBER),
-    R10('A', CC_NAME), R10('A' + 10, CC_NAME), ['U'] = CC_NAME, ['V'] = CC_NAME, ['W'] = CC_NAME,
-    ['X'] = CC_NAME, ['Y'] = CC_NAME, ['Z'] = CC_NAME,
-    R10('a', CC_NAME), R10('a' + 10, CC_NAME), ['u'] = CC_NAME, ['v'] = CC_NAME, ['w'] = CC_NAME,
-    ['x'] = CC_NAME, ['y'] = CC_NAME, ['z'] = CC_NAME, ['_'] = CC_NAME,
+const unsigned char gql_lex_class[256] = {
+    [' '] = GQL_CC_IGNORED, ['\t'] = GQL_CC_IGNORED, [','] = GQL_CC_IGNORED,
+    ['\n'] = GQL_CC_IGNORED, ['\r'] = GQL_CC_IGNORED, ['#'] = GQL_CC_COMMENT,
+    ['!'] = GQL_CC_PUNCT, ['$'] = GQL_CC_PUNCT, ['&'] = GQL_CC_PUNCT, ['('] = GQL_CC_PUNCT,
+    [')'] = GQL_CC_PUNCT, [':'] = GQL_CC_PUNCT, ['='] = GQL_CC_PUNCT, ['@'] = GQL_CC_PUNCT,
+    ['['] = GQL_CC_PUNCT, [']'] = GQL_CC_PUNCT, ['{'] = GQL_CC_PUNCT, ['|'] = GQL_CC_PUNCT,
+    ['}'] = GQL_CC_PUNCT,
+    ['.'] = GQL_CC_DOT, ['"'] = GQL_CC_QUOTE, ['-'] = GQL_CC_NUMBER,
+    R10('0', GQL_CC_NUMBER),
+    R10('A', GQL_CC_NAME), R10('A' + 10, GQL_CC_NAME), ['U'] = GQL_CC_NAME,
+    ['V'] = GQL_CC_NAME, ['W'] = GQL_CC_NAME, ['X'] = GQL_CC_NAME, ['Y'] = GQL_CC_NAME,
+    ['Z'] = GQL_CC_NAME,
+    R10('a', GQL_CC_NAME), R10('a' + 10, GQL_CC_NAME), ['u'] = GQL_CC_NAME,
+    ['v'] = GQL_CC_NAME, ['w'] = GQL_CC_NAME, ['x'] = GQL_CC_NAME, ['y'] = GQL_CC_NAME,
+    ['z'] = GQL_CC_NAME, ['_'] = GQL_CC_NAME,
 };
 #undef R10
 
-static const gql_token_kind punct_kind[128] = {
+const unsigned char gql_lex_punct_kind[128] = {
     ['!'] = GQL_TOK_BANG, ['$'] = GQL_TOK_DOLLAR, ['&'] = GQL_TOK_AMP,
     ['('] = GQL_TOK_PAREN_L, [')'] = GQL_TOK_PAREN_R, [':'] = GQL_TOK_COLON,
     ['='] = GQL_TOK_EQUALS, ['@'] = GQL_TOK_AT, ['['] = GQL_TOK_BRACKET_L,
@@ -467,69 +471,43 @@ static const gql_token_kind punct_kind[128] = {
 
 #define R10(c) [c] = 1, [c + 1] = 1, [c + 2] = 1, [c + 3] = 1, [c + 4] = 1, \
                [c + 5] = 1, [c + 6] = 1, [c + 7] = 1, [c + 8] = 1, [c + 9] = 1
-/* NameContinue: letter, digit or _. */
-static const unsigned char name_byte[256] = {
+const unsigned char gql_lex_name_byte[256] = {
     R10('0'), R10('A'), R10('A' + 10), ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1,
     ['Z'] = 1, R10('a'), R10('a' + 10), ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1,
     ['z'] = 1, ['_'] = 1,
 };
 #undef R10
 
-/* Skips ignored bytes from pos. Indentation is long runs of spaces: take
- * eight at a time while they last. */
-static inline size_t skip_ignored(const unsigned char *s, size_t pos, size_t len)
-{
-    for (;;) {
-        if (pos + 8 <= len) {
-            uint64_t w;
-            memcpy(&w, s + pos, 8);
-            uint64_t x = w ^ 0x2020202020202020ull; /* zero bytes are spaces */
-            if (x == 0) {
-                pos += 8;
-                continue;
-            }
-#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-            pos += (size_t)__builtin_ctzll(x) >> 3; /* the spaces before the first other byte */
-#endif
-        }
-        if (pos < len && byte_class[s[pos]] == CC_IGNORED) {
-            pos++;
-            continue;
-        }
-        return pos;
-    }
-}
-
-static gql_token read_next(gql_lexer *lx, size_t pos)
+gql_token gql_lexer_read(gql_lexer *lx, size_t pos)
 {
     const unsigned char *s = lx->src;
     size_t len = lx->len;
     while (pos < len) {
         unsigned char c = s[pos];
-        switch (byte_class[c]) {
-        case CC_IGNORED:
-            pos = skip_ignored(s, pos + 1, len);
+        switch (gql_lex_class[c]) {
+        case GQL_CC_IGNORED:
+            pos = gql_lex_skip_ignored(s, pos + 1, len);
             continue;
-        case CC_COMMENT:
+        case GQL_CC_COMMENT:
             /* A comment runs to the end of the line. */
             while (pos < len && s[pos] != '\n' && s[pos] != '\r')
                 pos++;
             continue;
-        case CC_PUNCT:
-            return make(punct_kind[c], pos, pos + 1);
-        case CC_NAME: {
+        case GQL_CC_PUNCT:
+            return make((gql_token_kind)gql_lex_punct_kind[c], pos, pos + 1);
+        case GQL_CC_NAME: {
             size_t end = pos + 1;
-            while (end < len && name_byte[s[end]])
+            while (end < len && gql_lex_name_byte[s[end]])
                 end++;
             return make(GQL_TOK_NAME, pos, end);
         }
-        case CC_NUMBER:
+        case GQL_CC_NUMBER:
             return read_number(lx, pos);
-        case CC_QUOTE:
+        case GQL_CC_QUOTE:
             if (byte_at(lx, pos + 1) == '"' && byte_at(lx, pos + 2) == '"')
                 return read_block_string(lx, pos);
             return read_string(lx, pos);
-        case CC_DOT:
+        case GQL_CC_DOT:
             if (byte_at(lx, pos + 1) == '.' && byte_at(lx, pos + 2) == '.')
                 return make(GQL_TOK_SPREAD, pos, pos + 3);
             break;
@@ -565,7 +543,7 @@ const gql_token *gql_lexer_advance(gql_lexer *lx)
             lx->token = lx->ahead;
             lx->has_ahead = 0;
         } else {
-            lx->token = read_next(lx, lx->token.end);
+            lx->token = gql_lexer_read(lx, lx->token.end);
         }
     }
     return &lx->token;
@@ -576,7 +554,7 @@ const gql_token *gql_lexer_lookahead(gql_lexer *lx)
     if (lx->token.kind == GQL_TOK_EOF)
         return &lx->token;
     if (!lx->has_ahead) {
-        lx->ahead = read_next(lx, lx->token.end);
+        lx->ahead = gql_lexer_read(lx, lx->token.end);
         lx->has_ahead = 1;
     }
     return &lx->ahead;

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <gqlsse/arena.h>
 #include <gqlsse/buf.h>
@@ -62,6 +63,11 @@ typedef struct gql_lexer {
     uint32_t error_offset;
     gql_buf scratch;  /* string values are decoded here, then copied to the arena */
     gql_buf scratch2;
+    /* Optional (the parser's): a copy of the source in the arena whose bytes
+     * the lexer may overwrite. A string without escapes or invalid UTF-8 then
+     * takes its value from there, its closing quote replaced by a NUL, instead
+     * of a copy. NULL: every string value is copied. */
+    char *values;
 } gql_lexer;
 
 void gql_lexer_init(gql_lexer *lx, const char *src, size_t len, gql_arena *arena,
@@ -72,6 +78,79 @@ void gql_lexer_dispose(gql_lexer *lx);
 const gql_token *gql_lexer_advance(gql_lexer *lx);
 /* The token after the current one, without moving. */
 const gql_token *gql_lexer_lookahead(gql_lexer *lx);
+
+/* Reads the token starting at or after byte `pos` (the general reader). */
+gql_token gql_lexer_read(gql_lexer *lx, size_t pos);
+
+/* ---- the fast path, inlined into the parser ----
+ * Byte classes: one table lookup per byte instead of a chain of comparisons. */
+enum {
+    GQL_CC_OTHER = 0, /* not a token start: an error unless a BOM (or the end) */
+    GQL_CC_IGNORED,   /* space, tab, comma, \n, \r */
+    GQL_CC_COMMENT,   /* # */
+    GQL_CC_PUNCT,     /* single-character punctuators */
+    GQL_CC_DOT,       /* . (only as ...) */
+    GQL_CC_QUOTE,     /* " */
+    GQL_CC_NUMBER,    /* digit or - */
+    GQL_CC_NAME       /* letter or _ */
+};
+extern const unsigned char gql_lex_class[256];
+extern const unsigned char gql_lex_name_byte[256];   /* NameContinue */
+extern const unsigned char gql_lex_punct_kind[128];  /* gql_token_kind of a GQL_CC_PUNCT */
+
+/* Skips ignored bytes from pos. Indentation is long runs of spaces: take
+ * eight at a time while they last. */
+static inline size_t gql_lex_skip_ignored(const unsigned char *s, size_t pos, size_t len)
+{
+    for (;;) {
+        if (pos + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + pos, 8);
+            uint64_t x = w ^ 0x2020202020202020ull; /* zero bytes are spaces */
+            if (x == 0) {
+                pos += 8;
+                continue;
+            }
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            pos += (size_t)__builtin_ctzll(x) >> 3; /* the spaces before the first other byte */
+#endif
+        }
+        if (pos < len && gql_lex_class[s[pos]] == GQL_CC_IGNORED) {
+            pos++;
+            continue;
+        }
+        return pos;
+    }
+}
+
+/* Sets lx->token to the token at or after `pos`, as gql_lexer_read does, with
+ * names and punctuators read inline. Requires src[len] == 0 (a terminator the
+ * name loop stops at). */
+static inline void gql_lexer_read_fast(gql_lexer *lx, size_t pos)
+{
+    const unsigned char *s = lx->src;
+    for (;;) {
+        unsigned c = s[pos];
+        unsigned cls = gql_lex_class[c];
+        if (cls == GQL_CC_NAME) {
+            size_t end = pos + 1;
+            while (gql_lex_name_byte[s[end]])
+                end++;
+            lx->token = (gql_token){GQL_TOK_NAME, (uint32_t)pos, (uint32_t)end, 0, NULL};
+            return;
+        }
+        if (cls == GQL_CC_PUNCT) {
+            lx->token = (gql_token){(gql_token_kind)gql_lex_punct_kind[c], (uint32_t)pos,
+                                    (uint32_t)pos + 1, 0, NULL};
+            return;
+        }
+        if (cls != GQL_CC_IGNORED) {
+            lx->token = gql_lexer_read(lx, pos);
+            return;
+        }
+        pos = gql_lex_skip_ignored(s, pos + 1, lx->len);
+    }
+}
 
 /* Reports a syntax error at `offset` (never returns). */
 _Noreturn void gql_lexer_fail(gql_lexer *lx, uint32_t offset, const char *message);

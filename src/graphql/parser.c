@@ -16,6 +16,9 @@
 typedef struct parser {
     gql_lexer lx;
     gql_arena *arena;
+    /* A copy of the source in the arena that node values point into: the byte
+     * after a name or number is overwritten with a NUL (see text_node). */
+    char *values;
     jmp_buf on_error;
     uint32_t token_count;
     uint32_t max_tokens;
@@ -48,20 +51,32 @@ static int peek(parser *p, gql_token_kind kind)
     return p->lx.token.kind == kind;
 }
 
-/* advanceLexer: counts tokens and enforces the token limit. */
-static void advance(parser *p)
+static _Noreturn __attribute__((noinline, cold)) void fail_too_many_tokens(parser *p)
 {
-    const gql_token *t = gql_lexer_advance(&p->lx);
-    if (t->kind != GQL_TOK_EOF) {
-        ++p->token_count;
-        if (p->token_count > p->max_tokens) {
-            /* graphql-js's message, typo included, so clients see one text. */
-            const char *m = gql_arena_printf(p->arena,
-                                             "Document contains more that %u tokens. Parsing aborted.",
-                                             p->max_tokens);
-            fail_at(p, t->start, m ? m : "Too many tokens.");
-        }
+    /* graphql-js's message, typo included, so clients see one text. */
+    const char *m = gql_arena_printf(p->arena,
+                                     "Document contains more that %u tokens. Parsing aborted.",
+                                     p->max_tokens);
+    fail_at(p, p->lx.token.start, m ? m : "Too many tokens.");
+}
+
+/* advanceLexer: counts tokens and enforces the token limit. The lexer's
+ * fast path is inlined here: this runs once per token. */
+static inline void advance(parser *p)
+{
+    gql_lexer *lx = &p->lx;
+    uint32_t end = lx->token.end;
+    lx->last_token.end = end; /* node ends (finish) need only this */
+    if (lx->token.kind == GQL_TOK_EOF)
+        return;
+    if (__builtin_expect(lx->has_ahead, 0)) {
+        lx->token = lx->ahead;
+        lx->has_ahead = 0;
+    } else {
+        gql_lexer_read_fast(lx, end);
     }
+    if (lx->token.kind != GQL_TOK_EOF && __builtin_expect(++p->token_count > p->max_tokens, 0))
+        fail_too_many_tokens(p);
 }
 
 /* unexpected(token): "Unexpected <desc>." at the token. */
@@ -73,19 +88,30 @@ static _Noreturn void unexpected(parser *p, const gql_token *t)
     fail_at(p, copy.start, m ? m : "Unexpected token.");
 }
 
-static gql_token expect_token(parser *p, gql_token_kind kind)
+static _Noreturn __attribute__((noinline, cold)) void fail_expected(parser *p, gql_token_kind kind)
 {
     gql_token t = *tok(p);
-    if (t.kind == kind) {
-        advance(p);
-        return t;
-    }
     const char *m = gql_arena_printf(p->arena, "Expected %s, found %s.", gql_token_kind_desc(kind),
                                      gql_token_desc(&p->lx, &t));
     fail_at(p, t.start, m ? m : "Unexpected token.");
 }
 
-static int expect_optional_token(parser *p, gql_token_kind kind)
+/* expectToken without the token's value. */
+static inline void expect(parser *p, gql_token_kind kind)
+{
+    if (__builtin_expect(p->lx.token.kind != kind, 0))
+        fail_expected(p, kind);
+    advance(p);
+}
+
+static gql_token expect_token(parser *p, gql_token_kind kind)
+{
+    gql_token t = *tok(p);
+    expect(p, kind);
+    return t;
+}
+
+static inline int expect_optional_token(parser *p, gql_token_kind kind)
 {
     if (tok(p)->kind == kind) {
         advance(p);
@@ -132,25 +158,25 @@ static int expect_optional_keyword(parser *p, const char *kw)
     return 0;
 }
 
-static gql_node *node_new(parser *p, gql_kind kind, uint32_t start)
+static inline gql_node *node_new(parser *p, gql_kind kind, uint32_t start)
 {
     gql_node *n = gql_arena_alloc_fast(p->arena, sizeof *n);
-    if (!n)
+    if (__builtin_expect(!n, 0))
         fail_oom(p);
     *n = (gql_node){.kind = (uint8_t)kind, .start = start};
     return n;
 }
 
 /* Sets the node's end to the last consumed token (graphql-js Location). */
-static gql_node *finish(parser *p, gql_node *n)
+static inline gql_node *finish(parser *p, gql_node *n)
 {
     n->end = p->lx.last_token.end;
     return n;
 }
 
-static void depth_enter(parser *p)
+static inline void depth_enter(parser *p)
 {
-    if (++p->depth > p->max_depth) {
+    if (__builtin_expect(++p->depth > p->max_depth, 0)) {
         const char *m = gql_arena_printf(p->arena,
                                          "Document nesting is deeper than %u levels. Parsing aborted.",
                                          p->max_depth);
@@ -158,40 +184,47 @@ static void depth_enter(parser *p)
     }
 }
 
-static void depth_leave(parser *p)
+static inline void depth_leave(parser *p)
 {
     p->depth--;
 }
 
 /* ---- lists: items are pushed on the scratch stack, then copied ---- */
 
-static size_t list_begin(parser *p)
+static inline size_t list_begin(parser *p)
 {
     return p->stack_len;
 }
 
-static void list_push(parser *p, gql_node *n)
+static __attribute__((noinline)) void list_grow(parser *p)
 {
-    if (p->stack_len == p->stack_cap) {
-        size_t cap = p->stack_cap ? p->stack_cap * 2 : 64;
-        gql_node **s = realloc(p->stack, cap * sizeof *s);
-        if (!s)
-            fail_oom(p);
-        p->stack = s;
-        p->stack_cap = cap;
-    }
+    size_t cap = p->stack_cap ? p->stack_cap * 2 : 64;
+    gql_node **s = realloc(p->stack, cap * sizeof *s);
+    if (!s)
+        fail_oom(p);
+    p->stack = s;
+    p->stack_cap = cap;
+}
+
+static inline void list_push(parser *p, gql_node *n)
+{
+    if (__builtin_expect(p->stack_len == p->stack_cap, 0))
+        list_grow(p);
     p->stack[p->stack_len++] = n;
 }
 
-static gql_list list_end(parser *p, size_t mark)
+static inline gql_list list_end(parser *p, size_t mark)
 {
     gql_list l = {NULL, 0};
     size_t n = p->stack_len - mark;
     if (n) {
-        l.items = gql_arena_alloc_fast(p->arena, n * sizeof *l.items);
-        if (!l.items)
+        gql_node **items = gql_arena_alloc_fast(p->arena, n * sizeof *items);
+        if (!items)
             fail_oom(p);
-        memcpy(l.items, p->stack + mark, n * sizeof *l.items);
+        gql_node **from = p->stack + mark;
+        for (size_t i = 0; i < n; i++) /* mostly a few items: no memcpy call */
+            items[i] = from[i];
+        l.items = items;
         l.count = (uint32_t)n;
     }
     p->stack_len = mark;
@@ -203,7 +236,7 @@ typedef gql_node *(*parse_fn)(parser *p);
 /* any(open, fn, close): zero or more. */
 static gql_list parse_any(parser *p, gql_token_kind open, parse_fn fn, gql_token_kind close)
 {
-    expect_token(p, open);
+    expect(p, open);
     size_t mark = list_begin(p);
     while (!expect_optional_token(p, close))
         list_push(p, fn(p));
@@ -213,7 +246,7 @@ static gql_list parse_any(parser *p, gql_token_kind open, parse_fn fn, gql_token
 /* many(open, fn, close): one or more. */
 static gql_list parse_many(parser *p, gql_token_kind open, parse_fn fn, gql_token_kind close)
 {
-    expect_token(p, open);
+    expect(p, open);
     size_t mark = list_begin(p);
     do
         list_push(p, fn(p));
@@ -248,24 +281,45 @@ static gql_list parse_delimited_many(parser *p, gql_token_kind delim, parse_fn f
 
 /* ---- names, values, types ---- */
 
-/* A node whose value is the token's source text, both in one allocation. */
-static gql_node *node_with_text(parser *p, gql_kind kind, const gql_token *t)
+static __attribute__((noinline)) const char *copy_text(parser *p, uint32_t start, uint32_t end)
 {
-    uint32_t len = t->end - t->start;
-    gql_node *n = gql_arena_alloc_fast(p->arena, sizeof *n + len + 1);
-    if (!n)
+    char *text = gql_arena_strndup(p->arena, (const char *)p->lx.src + start, end - start);
+    if (!text)
         fail_oom(p);
-    char *text = (char *)(n + 1);
-    memcpy(text, p->lx.src + t->start, len);
-    text[len] = '\0';
-    *n = (gql_node){.kind = (uint8_t)kind, .start = t->start, .value = text, .value_len = len};
+    return text;
+}
+
+/* A node whose value is the source text [start, end) of a name or number,
+ * ending at `end`. The text is not copied: it is p->values's, made
+ * NUL-terminated by overwriting the byte after it. That byte never belongs to
+ * the text of another value (a name or number cannot follow a name or number
+ * directly, and a string value starts after its quote) unless it is the "-" of
+ * a number as in `[a-1]`: then the text is copied. */
+static inline gql_node *text_node(parser *p, gql_kind kind, uint32_t start, uint32_t end)
+{
+    gql_node *n = gql_arena_alloc_fast(p->arena, sizeof *n);
+    if (__builtin_expect(!n, 0))
+        fail_oom(p);
+    const char *text;
+    if (__builtin_expect(p->values[end] != '-', 1)) {
+        p->values[end] = '\0';
+        text = p->values + start;
+    } else {
+        text = copy_text(p, start, end);
+    }
+    *n = (gql_node){.kind = (uint8_t)kind, .start = start, .end = end, .value = text,
+                    .value_len = end - start};
     return n;
 }
 
 static gql_node *parse_name(parser *p)
 {
-    gql_token t = expect_token(p, GQL_TOK_NAME);
-    return finish(p, node_with_text(p, GQL_NAME, &t));
+    gql_lexer *lx = &p->lx;
+    if (__builtin_expect(lx->token.kind != GQL_TOK_NAME, 0))
+        fail_expected(p, GQL_TOK_NAME);
+    uint32_t start = lx->token.start, end = lx->token.end;
+    advance(p);
+    return text_node(p, GQL_NAME, start, end);
 }
 
 static gql_node *parse_value_literal(parser *p, int is_const);
@@ -273,7 +327,7 @@ static gql_node *parse_value_literal(parser *p, int is_const);
 static gql_node *parse_variable(parser *p)
 {
     uint32_t start = tok(p)->start;
-    expect_token(p, GQL_TOK_DOLLAR);
+    expect(p, GQL_TOK_DOLLAR);
     gql_node *n = node_new(p, GQL_VARIABLE, start);
     n->name = parse_name(p);
     return finish(p, n);
@@ -305,7 +359,7 @@ static gql_node *parse_object_field(parser *p, int is_const)
     uint32_t start = tok(p)->start;
     gql_node *n = node_new(p, GQL_OBJECT_FIELD, start);
     n->name = parse_name(p);
-    expect_token(p, GQL_TOK_COLON);
+    expect(p, GQL_TOK_COLON);
     n->value_node = parse_value_literal(p, is_const);
     return finish(p, n);
 }
@@ -341,7 +395,7 @@ static gql_node *parse_value_literal(parser *p, int is_const)
     case GQL_TOK_INT:
     case GQL_TOK_FLOAT:
         advance(p);
-        return finish(p, node_with_text(p, t.kind == GQL_TOK_INT ? GQL_INT : GQL_FLOAT, &t));
+        return text_node(p, t.kind == GQL_TOK_INT ? GQL_INT : GQL_FLOAT, t.start, t.end);
     case GQL_TOK_STRING:
     case GQL_TOK_BLOCK_STRING:
         return parse_string_literal(p);
@@ -354,12 +408,12 @@ static gql_node *parse_value_literal(parser *p, int is_const)
         } else if (token_is_keyword(p, &t, "null")) {
             n = node_new(p, GQL_NULL, t.start);
         } else {
-            n = node_with_text(p, GQL_ENUM, &t);
+            n = text_node(p, GQL_ENUM, t.start, t.end);
         }
         return finish(p, n);
     case GQL_TOK_DOLLAR:
         if (is_const) {
-            expect_token(p, GQL_TOK_DOLLAR);
+            expect(p, GQL_TOK_DOLLAR);
             if (tok(p)->kind == GQL_TOK_NAME) {
                 uint32_t len;
                 const char *name = gql_token_text(&p->lx, tok(p), &len);
@@ -380,7 +434,7 @@ static gql_node *parse_argument(parser *p, int is_const)
     uint32_t start = tok(p)->start;
     gql_node *n = node_new(p, GQL_ARGUMENT, start);
     n->name = parse_name(p);
-    expect_token(p, GQL_TOK_COLON);
+    expect(p, GQL_TOK_COLON);
     n->value_node = parse_value_literal(p, is_const);
     return finish(p, n);
 }
@@ -404,7 +458,7 @@ static gql_list parse_directives(parser *p, int is_const)
     size_t mark = list_begin(p);
     while (peek(p, GQL_TOK_AT)) {
         uint32_t start = tok(p)->start;
-        expect_token(p, GQL_TOK_AT);
+        expect(p, GQL_TOK_AT);
         gql_node *n = node_new(p, GQL_DIRECTIVE, start);
         n->name = parse_name(p);
         n->arguments = parse_arguments(p, is_const);
@@ -427,7 +481,7 @@ static gql_node *parse_type_reference(parser *p)
     if (expect_optional_token(p, GQL_TOK_BRACKET_L)) {
         depth_enter(p);
         gql_node *inner = parse_type_reference(p);
-        expect_token(p, GQL_TOK_BRACKET_R);
+        expect(p, GQL_TOK_BRACKET_R);
         depth_leave(p);
         type = node_new(p, GQL_LIST_TYPE, start);
         type->type = inner;
@@ -474,7 +528,7 @@ static gql_node *parse_variable_definition(parser *p)
     gql_node *n = node_new(p, GQL_VARIABLE_DEFINITION, tok(p)->start);
     n->description = parse_description(p);
     n->variable = parse_variable(p);
-    expect_token(p, GQL_TOK_COLON);
+    expect(p, GQL_TOK_COLON);
     n->type = parse_type_reference(p);
     if (expect_optional_token(p, GQL_TOK_EQUALS))
         n->default_value = parse_value_literal(p, 1);
@@ -528,7 +582,7 @@ static gql_node *parse_field(parser *p)
 static gql_node *parse_fragment(parser *p)
 {
     uint32_t start = tok(p)->start;
-    expect_token(p, GQL_TOK_SPREAD);
+    expect(p, GQL_TOK_SPREAD);
     int has_type_condition = expect_optional_keyword(p, "on");
     if (!has_type_condition && peek(p, GQL_TOK_NAME)) {
         gql_node *n = node_new(p, GQL_FRAGMENT_SPREAD, start);
@@ -577,7 +631,7 @@ static gql_node *parse_operation_type_definition(parser *p)
 {
     gql_node *n = node_new(p, GQL_OPERATION_TYPE_DEFINITION, tok(p)->start);
     n->operation = (uint8_t)parse_operation_type(p);
-    expect_token(p, GQL_TOK_COLON);
+    expect(p, GQL_TOK_COLON);
     n->type = parse_named_type(p);
     return finish(p, n);
 }
@@ -616,7 +670,7 @@ static gql_node *parse_input_value_def(parser *p)
     gql_node *n = node_new(p, GQL_INPUT_VALUE_DEFINITION, tok(p)->start);
     n->description = parse_description(p);
     n->name = parse_name(p);
-    expect_token(p, GQL_TOK_COLON);
+    expect(p, GQL_TOK_COLON);
     n->type = parse_type_reference(p);
     if (expect_optional_token(p, GQL_TOK_EQUALS))
         n->default_value = parse_value_literal(p, 1);
@@ -635,7 +689,7 @@ static gql_node *parse_field_definition(parser *p)
     n->description = parse_description(p);
     n->name = parse_name(p);
     n->arguments = parse_argument_defs(p);
-    expect_token(p, GQL_TOK_COLON);
+    expect(p, GQL_TOK_COLON);
     n->type = parse_type_reference(p);
     n->directives = parse_directives(p, 1);
     return finish(p, n);
@@ -748,7 +802,7 @@ static gql_node *parse_directive_definition(parser *p)
     gql_node *n = node_new(p, GQL_DIRECTIVE_DEFINITION, tok(p)->start);
     n->description = parse_description(p);
     expect_keyword(p, "directive");
-    expect_token(p, GQL_TOK_AT);
+    expect(p, GQL_TOK_AT);
     n->name = parse_name(p);
     n->arguments = parse_argument_defs(p);
     if (expect_optional_keyword(p, "repeatable"))
@@ -871,14 +925,18 @@ static gql_node *parse_definition(parser *p)
 
 /* ---- entry points ---- */
 
-static void parser_init(parser *p, gql_arena *arena, const char *src, size_t len,
+/* `src` must be NUL-terminated at len (the lexer's fast path stops there);
+ * `values` is a copy of it that the parser and lexer may write NULs into. */
+static void parser_init(parser *p, gql_arena *arena, const char *src, char *values, size_t len,
                         const gql_parse_options *opts)
 {
     memset(p, 0, sizeof *p);
     p->arena = arena;
+    p->values = values;
     p->max_tokens = opts && opts->max_tokens ? opts->max_tokens : GQL_DEFAULT_MAX_TOKENS;
     p->max_depth = opts && opts->max_depth ? opts->max_depth : GQL_DEFAULT_MAX_DEPTH;
     gql_lexer_init(&p->lx, src, len, arena, &p->on_error);
+    p->lx.values = values;
 }
 
 static void report(const parser *p, const char *src, size_t len, gql_error_list *errors)
@@ -904,7 +962,8 @@ gql_document *gql_parse(const char *source, size_t len, const gql_parse_options 
     gql_arena *arena = gql_arena_new(len * 4 + 1024);
     gql_document *doc = arena ? gql_arena_zalloc(arena, sizeof *doc) : NULL;
     char *copy = doc ? gql_arena_strndup(arena, source, len) : NULL;
-    if (!copy) {
+    char *values = copy ? gql_arena_alloc(arena, len + 1) : NULL;
+    if (!values) {
         gql_arena_free(arena);
         if (errors)
             gql_error_list_add(errors, "Out of memory.", NULL, 0);
@@ -921,7 +980,8 @@ gql_document *gql_parse(const char *source, size_t len, const gql_parse_options 
             gql_error_list_add(errors, "Out of memory.", NULL, 0);
         return NULL;
     }
-    parser_init(p, arena, copy, len, opts);
+    memcpy(values, copy, len + 1);
+    parser_init(p, arena, copy, values, len, opts);
     if (setjmp(p->on_error)) {
         report(p, copy, len, errors);
         gql_lexer_dispose(&p->lx);
@@ -952,10 +1012,13 @@ void gql_document_free(gql_document *doc)
 static gql_node *parse_standalone(gql_arena *arena, const char *source, size_t len, int what,
                                   gql_error_list *errors)
 {
-    parser *p = malloc(sizeof *p);
+    /* The lexer needs a NUL-terminated source, the values a copy to write in. */
+    char *copy = gql_arena_strndup(arena, source, len);
+    char *values = copy ? gql_arena_strndup(arena, source, len) : NULL;
+    parser *p = values ? malloc(sizeof *p) : NULL;
     if (!p)
         return NULL;
-    parser_init(p, arena, source, len, NULL);
+    parser_init(p, arena, copy, values, len, NULL);
     if (setjmp(p->on_error)) {
         report(p, source, len, errors);
         gql_lexer_dispose(&p->lx);
@@ -963,9 +1026,9 @@ static gql_node *parse_standalone(gql_arena *arena, const char *source, size_t l
         free(p);
         return NULL;
     }
-    expect_token(p, GQL_TOK_SOF);
+    expect(p, GQL_TOK_SOF);
     gql_node *n = what == 2 ? parse_type_reference(p) : parse_value_literal(p, what == 1);
-    expect_token(p, GQL_TOK_EOF);
+    expect(p, GQL_TOK_EOF);
     gql_lexer_dispose(&p->lx);
     free(p->stack);
     free(p);
