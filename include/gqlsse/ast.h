@@ -87,8 +87,9 @@ enum {
 
 /*
  * One struct for every kind; each kind uses the members graphql-js gives it
- * (listed below). Unused members are NULL / empty. Nodes live in their
- * document's arena and are immutable once parsed.
+ * (listed below), which are NULL / empty when absent; other members may not
+ * exist (see GQL_NODE_SIZE). Nodes live in their document's arena and are
+ * immutable once parsed.
  *
  *   NAME                 value
  *   DOCUMENT             definitions
@@ -140,19 +141,8 @@ struct gql_node {
     uint32_t end;          /* byte offset just past its last token */
     uint32_t value_len;    /* length of value in bytes (excluding the NUL) */
     const char *value;     /* NUL-terminated; may contain NULs from \u0000 escapes */
-    gql_node *description; /* STRING */
-    gql_node *alias;       /* NAME */
     gql_node *name;        /* NAME */
-    gql_node *variable;    /* VARIABLE */
-    gql_node *type;        /* type reference; NAMED_TYPE for operation types */
-    gql_node *type_condition; /* NAMED_TYPE */
-    gql_node *default_value;  /* const value */
-    gql_node *value_node;     /* ARGUMENT / OBJECT_FIELD value */
-    gql_node *selection_set;  /* SELECTION_SET */
-    gql_list variable_definitions;
-    gql_list directives;
-    gql_list arguments;    /* ARGUMENT, or INPUT_VALUE_DEFINITION in definitions */
-    gql_list interfaces;   /* NAMED_TYPE */
+    gql_node *value_node;  /* ARGUMENT / OBJECT_FIELD value */
     union {                /* the kind's main list; one name per use */
         gql_list definitions;
         gql_list selections;
@@ -162,7 +152,45 @@ struct gql_node {
         gql_list operation_types;
         gql_list locations;
     };
+    gql_node *alias;       /* NAME */
+    gql_node *selection_set;  /* SELECTION_SET */
+    gql_list arguments;    /* ARGUMENT, or INPUT_VALUE_DEFINITION in definitions */
+    gql_list directives;
+    /* The members above are ordered so that the frequent kinds use a prefix
+     * of the struct (GQL_NODE_SIZE); the ones below serve definitions. */
+    gql_node *description; /* STRING */
+    gql_node *variable;    /* VARIABLE */
+    gql_node *type;        /* type reference; NAMED_TYPE for operation types */
+    gql_node *type_condition; /* NAMED_TYPE */
+    gql_node *default_value;  /* const value */
+    gql_list variable_definitions;
+    gql_list interfaces;   /* NAMED_TYPE */
 };
+
+/* The bytes a node of the kind occupies: the parser allocates only the prefix
+ * of struct gql_node that holds the kind's members, so the frequent small
+ * kinds (names, values, fields, selection sets, arguments) take 16 to 112
+ * bytes instead of sizeof(gql_node). Code must read only the members listed
+ * above for the node's kind (sanitizer builds poison the rest). Nodes built
+ * elsewhere (schema_build) may be full size. */
+#define GQL_NODE_END_(member) (offsetof(gql_node, member) + sizeof(((gql_node *)0)->member))
+#define GQL_NODE_SIZE(kind)                                                          \
+    ((kind) == GQL_BOOLEAN || (kind) == GQL_NULL ? offsetof(gql_node, value)          \
+     : (kind) == GQL_NAME || (kind) == GQL_INT || (kind) == GQL_FLOAT ||              \
+             (kind) == GQL_STRING || (kind) == GQL_ENUM                               \
+         ? GQL_NODE_END_(value)                                                       \
+     : (kind) == GQL_VARIABLE || (kind) == GQL_NAMED_TYPE ? GQL_NODE_END_(name)       \
+     : (kind) == GQL_ARGUMENT || (kind) == GQL_OBJECT_FIELD ? GQL_NODE_END_(value_node) \
+     : (kind) == GQL_DOCUMENT || (kind) == GQL_SELECTION_SET || (kind) == GQL_LIST ||  \
+             (kind) == GQL_OBJECT                                                     \
+         ? GQL_NODE_END_(values)                                                      \
+     : (kind) == GQL_DIRECTIVE ? GQL_NODE_END_(arguments)                             \
+     : (kind) == GQL_FIELD || (kind) == GQL_FRAGMENT_SPREAD ? GQL_NODE_END_(directives) \
+     : sizeof(gql_node))
+
+/* True when a node of the kind has the member (for code that handles nodes
+ * of any kind), e.g. GQL_NODE_HAS(n->kind, directives). */
+#define GQL_NODE_HAS(kind, member) (GQL_NODE_SIZE(kind) >= GQL_NODE_END_(member))
 
 /* graphql-js's Kind string for a kind ("OperationDefinition"). */
 const char *gql_kind_name(gql_kind kind);

@@ -13,6 +13,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define NODE_POISON 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#include <sanitizer/asan_interface.h>
+#define NODE_POISON 1
+#endif
+#endif
+
 typedef struct parser {
     gql_lexer lx;
     gql_arena *arena;
@@ -120,7 +130,8 @@ static inline int expect_optional_token(parser *p, gql_token_kind kind)
     return 0;
 }
 
-static int token_is_keyword(parser *p, const gql_token *t, const char *kw)
+/* Inline so that strlen and memcmp of the literal keyword fold away. */
+static inline int token_is_keyword(parser *p, const gql_token *t, const char *kw)
 {
     if (t->kind != GQL_TOK_NAME)
         return 0;
@@ -129,7 +140,7 @@ static int token_is_keyword(parser *p, const gql_token *t, const char *kw)
 }
 
 /* token.value === s, whatever the token kind (graphql-js compares .value). */
-static int token_value_is(parser *p, const gql_token *t, const char *s)
+static inline int token_value_is(parser *p, const gql_token *t, const char *s)
 {
     if (t->kind < GQL_TOK_NAME)
         return 0;
@@ -138,18 +149,21 @@ static int token_value_is(parser *p, const gql_token *t, const char *s)
     return strlen(s) == n && memcmp(v, s, n) == 0;
 }
 
-static void expect_keyword(parser *p, const char *kw)
+static _Noreturn __attribute__((noinline, cold)) void fail_expected_keyword(parser *p, const char *kw)
 {
     gql_token t = *tok(p);
-    if (token_is_keyword(p, &t, kw)) {
-        advance(p);
-        return;
-    }
     const char *m = gql_arena_printf(p->arena, "Expected \"%s\", found %s.", kw, gql_token_desc(&p->lx, &t));
     fail_at(p, t.start, m ? m : "Unexpected token.");
 }
 
-static int expect_optional_keyword(parser *p, const char *kw)
+static inline void expect_keyword(parser *p, const char *kw)
+{
+    if (__builtin_expect(!token_is_keyword(p, tok(p), kw), 0))
+        fail_expected_keyword(p, kw);
+    advance(p);
+}
+
+static inline int expect_optional_keyword(parser *p, const char *kw)
 {
     if (token_is_keyword(p, tok(p), kw)) {
         advance(p);
@@ -158,12 +172,30 @@ static int expect_optional_keyword(parser *p, const char *kw)
     return 0;
 }
 
-static inline gql_node *node_new(parser *p, gql_kind kind, uint32_t start)
+/* A node of `size` bytes (GQL_NODE_SIZE), uninitialised. Sanitizer builds
+ * allocate the whole struct and poison the members the kind does not have, so
+ * that a read of one fails the tests. */
+static inline gql_node *node_alloc(parser *p, size_t size)
 {
+#ifdef NODE_POISON
     gql_node *n = gql_arena_alloc_fast(p->arena, sizeof *n);
+    if (n)
+        ASAN_POISON_MEMORY_REGION((char *)n + size, sizeof *n - size);
+#else
+    gql_node *n = gql_arena_alloc_fast(p->arena, size);
+#endif
     if (__builtin_expect(!n, 0))
         fail_oom(p);
-    *n = (gql_node){.kind = (uint8_t)kind, .start = start};
+    return n;
+}
+
+static inline gql_node *node_new(parser *p, gql_kind kind, uint32_t start)
+{
+    size_t size = GQL_NODE_SIZE(kind);
+    gql_node *n = node_alloc(p, size);
+    memset(n, 0, size);
+    n->kind = (uint8_t)kind;
+    n->start = start;
     return n;
 }
 
@@ -297,9 +329,7 @@ static __attribute__((noinline)) const char *copy_text(parser *p, uint32_t start
  * a number as in `[a-1]`: then the text is copied. */
 static inline gql_node *text_node(parser *p, gql_kind kind, uint32_t start, uint32_t end)
 {
-    gql_node *n = gql_arena_alloc_fast(p->arena, sizeof *n);
-    if (__builtin_expect(!n, 0))
-        fail_oom(p);
+    gql_node *n = node_alloc(p, GQL_NODE_END_(value));
     const char *text;
     if (__builtin_expect(p->values[end] != '-', 1)) {
         p->values[end] = '\0';
@@ -307,8 +337,13 @@ static inline gql_node *text_node(parser *p, gql_kind kind, uint32_t start, uint
     } else {
         text = copy_text(p, start, end);
     }
-    *n = (gql_node){.kind = (uint8_t)kind, .start = start, .end = end, .value = text,
-                    .value_len = end - start};
+    n->kind = (uint8_t)kind;
+    n->operation = 0;
+    n->flags = 0;
+    n->start = start;
+    n->end = end;
+    n->value_len = end - start;
+    n->value = text;
     return n;
 }
 
@@ -447,13 +482,17 @@ static gql_node *parse_argument_const(parser *p)
     return parse_argument(p, 1);
 }
 
-static gql_list parse_arguments(parser *p, int is_const)
+static inline gql_list parse_arguments(parser *p, int is_const)
 {
+    if (!peek(p, GQL_TOK_PAREN_L)) {
+        gql_list empty = {NULL, 0};
+        return empty;
+    }
     return parse_optional_many(p, GQL_TOK_PAREN_L, is_const ? parse_argument_const : parse_argument_var,
                                GQL_TOK_PAREN_R);
 }
 
-static gql_list parse_directives(parser *p, int is_const)
+static gql_list parse_directives_list(parser *p, int is_const)
 {
     size_t mark = list_begin(p);
     while (peek(p, GQL_TOK_AT)) {
@@ -465,6 +504,16 @@ static gql_list parse_directives(parser *p, int is_const)
         list_push(p, finish(p, n));
     }
     return list_end(p, mark);
+}
+
+/* Directives are rare: the common empty case costs no call. */
+static inline gql_list parse_directives(parser *p, int is_const)
+{
+    if (__builtin_expect(!peek(p, GQL_TOK_AT), 1)) {
+        gql_list empty = {NULL, 0};
+        return empty;
+    }
+    return parse_directives_list(p, is_const);
 }
 
 static gql_node *parse_named_type(parser *p)
@@ -598,16 +647,17 @@ static gql_node *parse_fragment(parser *p)
     return finish(p, n);
 }
 
-static gql_node *parse_selection(parser *p)
-{
-    return peek(p, GQL_TOK_SPREAD) ? parse_fragment(p) : parse_field(p);
-}
-
 static gql_node *parse_selection_set(parser *p)
 {
     depth_enter(p);
     gql_node *n = node_new(p, GQL_SELECTION_SET, tok(p)->start);
-    n->selections = parse_many(p, GQL_TOK_BRACE_L, parse_selection, GQL_TOK_BRACE_R);
+    /* many(BRACE_L, parseSelection, BRACE_R), without the indirect call */
+    expect(p, GQL_TOK_BRACE_L);
+    size_t mark = list_begin(p);
+    do
+        list_push(p, peek(p, GQL_TOK_SPREAD) ? parse_fragment(p) : parse_field(p));
+    while (!expect_optional_token(p, GQL_TOK_BRACE_R));
+    n->selections = list_end(p, mark);
     depth_leave(p);
     return finish(p, n);
 }

@@ -501,7 +501,7 @@ static void known_directives(sdl_ctx *c, const gql_node *n)
 /* UniqueDirectivesPerLocationRule (any node with directives) */
 static void unique_directives_per_location(sdl_ctx *c, const gql_node *n)
 {
-    if (n->directives.count == 0)
+    if (!GQL_NODE_HAS(n->kind, directives) || n->directives.count == 0)
         return;
     gqls_map fresh;
     gqls_map *seen = &fresh;

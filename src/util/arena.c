@@ -20,7 +20,7 @@ gql_arena *gql_arena_new(size_t first_chunk)
     a->head = NULL;
     a->cur = a->lim = NULL;
     a->next_size = first_chunk ? first_chunk : ARENA_DEFAULT_CHUNK;
-    a->total_used = 0;
+    a->done = 0;
     return a;
 }
 
@@ -51,6 +51,8 @@ void *gql_arena_alloc(gql_arena *a, size_t size)
         gql_arena_chunk *n = malloc(CHUNK_HDR + want);
         if (!n)
             return NULL;
+        if (a->head)
+            a->done += (size_t)(a->cur - ((char *)a->head + CHUNK_HDR));
         n->prev = a->head;
         a->head = n;
         a->cur = (char *)n + CHUNK_HDR;
@@ -61,7 +63,6 @@ void *gql_arena_alloc(gql_arena *a, size_t size)
     }
     void *p = a->cur;
     a->cur += size;
-    a->total_used += size;
     return p;
 }
 
@@ -108,5 +109,5 @@ char *gql_arena_printf(gql_arena *a, const char *fmt, ...)
 
 size_t gql_arena_used(const gql_arena *a)
 {
-    return a->total_used;
+    return a->head ? a->done + (size_t)(a->cur - ((const char *)a->head + CHUNK_HDR)) : 0;
 }

@@ -19,7 +19,7 @@ struct gql_arena {
     char *cur; /* next free byte of head, aligned */
     char *lim; /* end of head's usable bytes */
     size_t next_size;
-    size_t total_used;
+    size_t done; /* bytes handed out from the chunks before head */
 };
 
 /* Same contract as gql_arena_alloc; inlines the common case. */
@@ -29,7 +29,6 @@ static inline void *gql_arena_alloc_fast(gql_arena *a, size_t size)
     if (rounded && (size_t)(a->lim - a->cur) >= rounded) {
         void *p = a->cur;
         a->cur += rounded;
-        a->total_used += rounded;
         return p;
     }
     return gql_arena_alloc(a, size);

@@ -54,7 +54,7 @@ static int is_type_def_or_ext(gql_kind k)
 static int enter(gql_vctx *c, void *st, const gql_node *node)
 {
     state *s = st;
-    if (node->directives.count == 0)
+    if (!GQL_NODE_HAS(node->kind, directives) || node->directives.count == 0)
         return GQL_RULE_CONTINUE;
     gql_vmap local = {0};
     gql_vmap *seen = &local;
