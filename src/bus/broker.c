@@ -501,6 +501,18 @@ static void *bind_socket(const gqlsse_broker_config *c, void *ctx, int type, con
     return s;
 }
 
+/* Reads and discards the monitor events queued on `m` (may be NULL). */
+static void drain_monitor(void *m)
+{
+    zmq_msg_t msg;
+    if (!m)
+        return;
+    zmq_msg_init(&msg);
+    while (zmq_msg_recv(&msg, m, ZMQ_DONTWAIT) >= 0)
+        ;
+    zmq_msg_close(&msg);
+}
+
 static void *open_monitor(void *ctx, void *sock, const char *name)
 {
     if (zmq_socket_monitor(sock, name, ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED) != 0)
@@ -600,14 +612,21 @@ int gqlsse_broker_run(const gqlsse_broker_config *c, volatile sig_atomic_t *stop
     log_stats(c, &s, "stopping");
     rc = 0;
 out:
-    if (mon_sub)
-        zmq_close(mon_sub);
-    if (mon_pub)
-        zmq_close(mon_pub);
+    /* Stop the monitors while their readers are still open, after reading
+     * what is queued: libzmq's I/O thread sends each event with a blocking
+     * send under the monitor's lock, so with the reading PAIR closed first
+     * it blocks forever and zmq_socket_monitor(NULL) deadlocks on that lock
+     * (seen as a broker hanging on SIGTERM). */
+    drain_monitor(mon_sub);
+    drain_monitor(mon_pub);
     if (xsub)
         zmq_socket_monitor(xsub, NULL, 0);
     if (xpub)
         zmq_socket_monitor(xpub, NULL, 0);
+    if (mon_sub)
+        zmq_close(mon_sub);
+    if (mon_pub)
+        zmq_close(mon_pub);
     if (xsub)
         zmq_close(xsub);
     if (xpub)
