@@ -912,6 +912,27 @@ gqlsse_op *gqlsse_hub_start(gqlsse_hub *h, gqlsse_op_start *start)
 
 /* ---- the hub ---- */
 
+const gql_node *gqlsse_find_operation(const gql_document *doc, const char *name)
+{
+    const gql_node *found = NULL;
+    const gql_list *defs = &doc->root->definitions;
+    for (uint32_t i = 0; i < defs->count; i++) {
+        const gql_node *d = defs->items[i];
+        if (d->kind != GQL_OPERATION_DEFINITION)
+            continue;
+        if (name) {
+            if (d->name && strcmp(d->name->value, name) == 0)
+                return d;
+        } else {
+            if (found)
+                return NULL;
+            found = d;
+        }
+    }
+    return found;
+}
+
+
 const gqlsse_app *gqlsse_hub_app(const gqlsse_hub *h)
 {
     return &h->app;

@@ -71,6 +71,10 @@ typedef struct gqlsse_op_start {
     void *sink;
 } gqlsse_op_start;
 
+/* graphql-js getOperationAST: the operation named `name`, or with `name`
+ * NULL the only one; NULL when there is none (or several unnamed). */
+const gql_node *gqlsse_find_operation(const gql_document *doc, const char *name);
+
 /* Loads the app of `conf` (schema, modules, their init hooks) and, when the
  * schema binds fields to broker events, connects the broker subscriber.
  * `conf`, `log` and `loop` must outlive the hub. Returns a hub owned by the

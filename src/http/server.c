@@ -603,26 +603,6 @@ static void conn_free(conn *c)
 
 /* ---- GraphQL ---- */
 
-static const gql_node *find_operation(const gql_document *doc, const char *name)
-{
-    const gql_node *found = NULL;
-    const gql_list *defs = &doc->root->definitions;
-    for (uint32_t i = 0; i < defs->count; i++) {
-        const gql_node *d = defs->items[i];
-        if (d->kind != GQL_OPERATION_DEFINITION)
-            continue;
-        if (name) {
-            if (d->name && strcmp(d->name->value, name) == 0)
-                return d;
-        } else {
-            if (found)
-                return NULL;
-            found = d;
-        }
-    }
-    return found;
-}
-
 /* ---- handling a request ---- */
 
 static void sse_single_result(stream *st, const char *json, size_t len)
@@ -993,7 +973,7 @@ static void single_run(stream *st, const char *id, size_t idlen, const char *que
     gql_document *doc = gql_parse(query, strlen(query), &po, &errs);
     const gql_node *op = NULL;
     if (doc) {
-        op = find_operation(doc, operation_name);
+        op = gqlsse_find_operation(doc, operation_name);
         if (!op)
             gql_error_list_add(&errs, "Unable to detect operation AST", NULL, 0);
         else {
@@ -1404,7 +1384,7 @@ static void single_submit(conn *c, const char *identity, const char *token, int 
     gql_error_list errs = GQL_ERROR_LIST_INIT;
     gql_document *doc = gql_parse(p->gp.query, strlen(p->gp.query), &po, &errs);
     if (doc) {
-        const gql_node *op = find_operation(doc, p->gp.operation_name);
+        const gql_node *op = gqlsse_find_operation(doc, p->gp.operation_name);
         if (!op) {
             gql_document_free(doc);
             respond_error(c, 400, NULL, NULL, "Unable to detect operation AST");
@@ -1613,7 +1593,7 @@ static void handle_request(conn *c)
     const gql_node *op = NULL;
     gql_document *doc = gql_parse(gp.query, strlen(gp.query), &po, &errs);
     if (doc) {
-        op = find_operation(doc, gp.operation_name);
+        op = gqlsse_find_operation(doc, gp.operation_name);
         if (!op) {
             respond_error(c, 400, NULL, NULL, "Unable to detect operation AST");
             goto out;

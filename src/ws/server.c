@@ -620,26 +620,6 @@ static void op_complete(ws_op *op)
     gql_buf_free(&b);
 }
 
-static const gql_node *find_operation(const gql_document *doc, const char *name)
-{
-    const gql_node *found = NULL;
-    const gql_list *defs = &doc->root->definitions;
-    for (uint32_t i = 0; i < defs->count; i++) {
-        const gql_node *d = defs->items[i];
-        if (d->kind != GQL_OPERATION_DEFINITION)
-            continue;
-        if (name) {
-            if (d->name && strcmp(d->name->value, name) == 0)
-                return d;
-        } else {
-            if (found)
-                return NULL;
-            found = d;
-        }
-    }
-    return found;
-}
-
 /* ---- the hub's sink: one subscription operation of a socket ---- */
 
 /* The `errors` array of an ExecutionResult as JSON, into `b`. Returns 0, or
@@ -744,7 +724,7 @@ static void op_run(ws_op *op, const gqlsse_ws_msg *m)
             op_error(op, b.data, b.len);
         goto out;
     }
-    const gql_node *opn = find_operation(doc, m->operation_name);
+    const gql_node *opn = gqlsse_find_operation(doc, m->operation_name);
     if (!opn) {
         op_error_message(op, "Unable to identify operation", 0, NULL);
         goto out;
