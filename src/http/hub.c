@@ -7,6 +7,7 @@
 #include "http/hub.h"
 
 #include "http/bindings.h"
+#include "util/list.h"
 #include "util/strmap.h"
 
 #include <gqlsse/execute.h>
@@ -37,10 +38,10 @@ typedef struct event_group {
     gql_plan *plan;           /* owned */
     json_object *args;        /* coerced field arguments (owned reference) */
     const gqlsse_binding *binding;
-    gqlsse_op *ops;           /* members (op.gnext), some maybe marked `left` */
+    gqlsse_list ops;          /* members (op.glink), some maybe marked `left` */
     unsigned nops;            /* members not marked `left` */
     unsigned nleft;           /* members marked `left` */
-    struct event_group *next;
+    gqlsse_link link;         /* its topic's groups */
 } event_group;
 
 /* A broker topic some group needs (the worker subscribes to it while it
@@ -48,13 +49,13 @@ typedef struct event_group {
 struct bus_topic {
     char *topic;               /* "model/Task/", owned */
     size_t len;
-    event_group *groups;
+    gqlsse_list groups;        /* event_group.link */
     gql_strmap group_map;      /* group key -> group */
     int busy;
     int have_seq;              /* a baseline was received */
     char run[GQLSSE_BUS_RUN_ID_LEN + 1];
     uint64_t last_seq;
-    bus_topic *next;
+    gqlsse_link link;          /* the hub's topics */
 };
 
 /* One subscription source (the module API's handle). */
@@ -85,8 +86,8 @@ struct gqlsse_op {
     int has_source;
     event_group *group;       /* event-bound: its group, else NULL */
     int left;                 /* left its busy group: unlinked after dispatch */
-    gqlsse_op *gprev, *gnext;
-    gqlsse_op *prev, *next;   /* the hub's running operations */
+    gqlsse_link glink;        /* its group's members */
+    gqlsse_link link;         /* the hub's running operations */
     gqlsse_op *next_dead;     /* the hub's list of operations to free */
     /* during gqlsse_hub_start only */
     const gqlsse_op_start *start;
@@ -107,7 +108,7 @@ struct gqlsse_hub {
     gqlsse_loop *loop;
     gqlsse_app app;
     gqlsse_host host;
-    gqlsse_op *ops;          /* running */
+    gqlsse_list ops;         /* running (gqlsse_op.link) */
     unsigned nops;
     gqlsse_op *dead;         /* over: stop hook (sources) and free due */
     gqlsse_timer reaper;     /* 0 ms: handles `dead` outside any callback */
@@ -116,7 +117,7 @@ struct gqlsse_hub {
     gqlsse_bus_sub *bus;
     gqlsse_io busio;
     gqlsse_timer bustimer;   /* 0 ms: drain again (after (un)subscribing, or a long burst) */
-    bus_topic *topics;
+    gqlsse_list topics;      /* bus_topic.link */
     gql_strmap topic_map;    /* topic -> bus_topic */
     char run[GQLSSE_BUS_RUN_ID_LEN + 1]; /* the broker run last seen, "" before */
     uint64_t last_msg_ms;
@@ -157,13 +158,7 @@ static void op_over(gqlsse_op *op)
     if (op->state == OP_OVER)
         return;
     op->state = OP_OVER;
-    if (op->prev)
-        op->prev->next = op->next;
-    else if (h->ops == op)
-        h->ops = op->next;
-    if (op->next)
-        op->next->prev = op->prev;
-    op->prev = op->next = NULL;
+    gqlsse_list_remove(&h->ops, &op->link);
     h->nops--;
     if (op->group)
         group_leave(op);
@@ -478,11 +473,7 @@ static void bus_kick(gqlsse_hub *h)
 
 static void topic_free(gqlsse_hub *h, bus_topic *t)
 {
-    for (bus_topic **pp = &h->topics; *pp; pp = &(*pp)->next)
-        if (*pp == t) {
-            *pp = t->next;
-            break;
-        }
+    gqlsse_list_remove(&h->topics, &t->link);
     gql_strmap_del(&h->topic_map, t->topic, t->len);
     gql_strmap_clear(&t->group_map);
     if (h->bus && gqlsse_bus_sub_unsubscribe(h->bus, t->topic) < 0)
@@ -496,11 +487,7 @@ static void topic_free(gqlsse_hub *h, bus_topic *t)
 static void group_free(gqlsse_hub *h, event_group *g)
 {
     bus_topic *t = g->topic;
-    for (event_group **pp = &t->groups; *pp; pp = &(*pp)->next)
-        if (*pp == g) {
-            *pp = g->next;
-            break;
-        }
+    gqlsse_list_remove(&t->groups, &g->link);
     gql_strmap_del(&t->group_map, g->key, strlen(g->key));
     gql_plan_free(g->plan);
     gql_document_free(g->doc);
@@ -509,19 +496,13 @@ static void group_free(gqlsse_hub *h, event_group *g)
     free(g->operation_name);
     free(g->key);
     free(g);
-    if (!t->groups && !t->busy)
+    if (gqlsse_list_empty(&t->groups) && !t->busy)
         topic_free(h, t);
 }
 
 static void group_unlink(event_group *g, gqlsse_op *op)
 {
-    if (op->gprev)
-        op->gprev->gnext = op->gnext;
-    else
-        g->ops = op->gnext;
-    if (op->gnext)
-        op->gnext->gprev = op->gprev;
-    op->gprev = op->gnext = NULL;
+    gqlsse_list_remove(&g->ops, &op->glink);
     op->group = NULL;
     op->field = NULL;
 }
@@ -550,8 +531,9 @@ static void group_leave(gqlsse_op *op)
  * group when none is left. */
 static void group_sweep(gqlsse_hub *h, event_group *g)
 {
-    for (gqlsse_op *op = g->nleft ? g->ops : NULL, *n; op; op = n) {
-        n = op->gnext;
+    for (gqlsse_op *op = g->nleft ? GQLSSE_LIST_FIRST(&g->ops, gqlsse_op, glink) : NULL, *n; op;
+         op = n) {
+        n = GQLSSE_LIST_NEXT(op, gqlsse_op, glink);
         if (op->left)
             group_unlink(g, op);
     }
@@ -591,8 +573,7 @@ static int group_join(gqlsse_hub *h, gqlsse_op *op, const gqlsse_binding *b, jso
             return -1;
         }
         t->len = strlen(t->topic);
-        t->next = h->topics;
-        h->topics = t;
+        gqlsse_list_push(&h->topics, &t->link);
         if (gqlsse_bus_sub_subscribe(h->bus, t->topic) < 0)
             LOG(h, GQLSSE_LOG_ERROR, "broker: cannot subscribe to %s", t->topic);
         else
@@ -630,7 +611,7 @@ static int group_join(gqlsse_hub *h, gqlsse_op *op, const gqlsse_binding *b, jso
             free(g);
             json_object_put(args);
             gql_buf_free(&key);
-            if (!t->groups)
+            if (gqlsse_list_empty(&t->groups))
                 topic_free(h, t);
             return -1;
         }
@@ -644,15 +625,11 @@ static int group_join(gqlsse_hub *h, gqlsse_op *op, const gqlsse_binding *b, jso
         g->field = op->field;
         g->args = args;
         g->binding = b;
-        g->next = t->groups;
-        t->groups = g;
+        gqlsse_list_push(&t->groups, &g->link);
     }
     op->group = g;
     op->field = g->field;
-    op->gnext = g->ops;
-    if (g->ops)
-        g->ops->gprev = op;
-    g->ops = op;
+    gqlsse_list_push(&g->ops, &op->glink);
     g->nops++;
     return 0;
 }
@@ -663,8 +640,8 @@ static void dispatch(gqlsse_hub *h, bus_topic *t, const gqlsse_bus_msg *m)
 {
     t->busy = 1;
     gql_context ctx = {.identity = NULL, .request = NULL, .user = NULL};
-    for (event_group *g = t->groups, *gn; g; g = gn) {
-        gn = g->next;
+    for (event_group *g = GQLSSE_LIST_FIRST(&t->groups, event_group, link), *gn; g; g = gn) {
+        gn = GQLSSE_LIST_NEXT(g, event_group, link);
         if (!g->nops || !gqlsse_binding_match(g->binding, g->args, m))
             continue;
         gql_result res = GQL_RESULT_INIT;
@@ -682,7 +659,8 @@ static void dispatch(gqlsse_hub *h, bus_topic *t, const gqlsse_bus_msg *m)
         /* The execution is shared; the permission outcome is per subscriber
          * (identity-dependent), so it is checked for each operation. */
         int checked = gqlsse_app_has_permissions(&h->app, g->binding->field);
-        for (gqlsse_op *op = g->ops; op; op = op->gnext) {
+        for (gqlsse_op *op = GQLSSE_LIST_FIRST(&g->ops, gqlsse_op, glink); op;
+             op = GQLSSE_LIST_NEXT(op, gqlsse_op, glink)) {
             if (op->left || op->state == OP_OVER)
                 continue;
             if (checked && !op_permitted(op, m->data))
@@ -691,12 +669,12 @@ static void dispatch(gqlsse_hub *h, bus_topic *t, const gqlsse_bus_msg *m)
                 op_send(op, b->data, b->len, 0);
         }
     }
-    for (event_group *g = t->groups, *gn; g; g = gn) {
-        gn = g->next;
+    for (event_group *g = GQLSSE_LIST_FIRST(&t->groups, event_group, link), *gn; g; g = gn) {
+        gn = GQLSSE_LIST_NEXT(g, event_group, link);
         group_sweep(h, g);
     }
     t->busy = 0;
-    if (!t->groups)
+    if (gqlsse_list_empty(&t->groups))
         topic_free(h, t);
 }
 
@@ -899,10 +877,7 @@ gqlsse_op *gqlsse_hub_start(gqlsse_hub *h, gqlsse_op_start *start)
     start->doc = NULL;
     start->variables = NULL;
     start->operation_name = NULL;
-    op->next = h->ops;
-    if (h->ops)
-        h->ops->prev = op;
-    h->ops = op;
+    gqlsse_list_push(&h->ops, &op->link);
     h->nops++;
     op->start = start;
     start_operation(h, op, start);
@@ -1005,8 +980,8 @@ void gqlsse_hub_free(gqlsse_hub *h)
 {
     if (!h)
         return;
-    while (h->ops)
-        op_over(h->ops);
+    while (!gqlsse_list_empty(&h->ops))
+        op_over(GQLSSE_LIST_FIRST(&h->ops, gqlsse_op, link));
     reap(h);
     gqlsse_timer_stop(h->loop, &h->reaper);
     if (h->bus) {
@@ -1015,9 +990,9 @@ void gqlsse_hub_free(gqlsse_hub *h)
             gqlsse_io_del(h->loop, &h->busio);
         gqlsse_bus_sub_free(h->bus);
     }
-    while (h->topics) {
-        bus_topic *t = h->topics;
-        h->topics = t->next;
+    while (!gqlsse_list_empty(&h->topics)) {
+        bus_topic *t = GQLSSE_LIST_FIRST(&h->topics, bus_topic, link);
+        gqlsse_list_remove(&h->topics, &t->link);
         gql_strmap_clear(&t->group_map);
         free(t->topic);
         free(t);

@@ -12,6 +12,7 @@
 #include "http/loop.h"
 #include "http/request.h"
 #include "http/store.h"
+#include "util/list.h"
 #include "util/strmap.h"
 #include "bus/control.h"
 #include "bus/subscriber.h"
@@ -81,12 +82,12 @@ struct stream {
     uint64_t last_write;
     int finished; /* complete/end sent or client gone */
     gqlsse_op *op; /* its running subscription operation, NULL when none */
-    stream *prev, *next; /* the server's list of open streams */
+    gqlsse_link link;    /* the server's open streams */
     /* single connection mode */
     int single;
     char token[GQLSSE_TOKEN_LEN + 1];
     char *identity;
-    sop *ops;
+    gqlsse_list ops;     /* sop.link */
     gqlsse_timer locktimer; /* refreshes the stream lock every lock TTL / 3 */
 };
 
@@ -100,7 +101,7 @@ struct sop {
     char *prefix;    /* {"id":ID,"payload": */
     char *done;      /* {"id":ID} */
     gqlsse_op *op;   /* the running subscription, NULL when none */
-    sop *prev, *next;
+    gqlsse_link link; /* its stream's operations */
 };
 
 /* An operation submitted (202 not yet answered) whose stream is not open
@@ -116,7 +117,7 @@ struct pending {
     char *id;
     size_t idlen;
     gqlsse_gql_params gp;     /* the request's parameters */
-    pending *prev, *next;     /* the server's list */
+    gqlsse_link link;         /* the server's pending submissions */
 };
 
 struct conn {
@@ -135,7 +136,7 @@ struct conn {
     int want_out;
     stream *stream;
     pending *pending;   /* a single connection submission waiting for its stream */
-    conn *prev, *next;  /* all live connections */
+    gqlsse_link link;   /* the server's live connections */
     conn *next_dead;
 };
 
@@ -156,9 +157,9 @@ struct gqlsse_server {
     int sigfd;
     int shutting_down;
     uint64_t shutdown_deadline;
-    conn *conns;
+    gqlsse_list conns;       /* live connections (conn.link) */
     conn *dead;
-    stream *streams;
+    gqlsse_list streams;     /* open streams (stream.link) */
     unsigned nstreams;
     unsigned char *rscratch;
     gql_buf out;             /* one event's FastCGI records */
@@ -169,7 +170,7 @@ struct gqlsse_server {
     gqlsse_timer ctltimer;   /* 0 ms: drain again */
     gqlsse_publisher *pub;   /* control messages to other processes; NULL until needed */
     gql_strmap singles;      /* token -> single connection stream held here (key in the stream) */
-    pending *pendings;
+    gqlsse_list pendings;    /* submissions waiting for their stream (pending.link) */
 };
 
 #define LOG(s, lv, ...) gqlsse_log((s)->log, (lv), __VA_ARGS__)
@@ -382,10 +383,7 @@ static stream *stream_open(conn *c, const char *protocol)
         return NULL;
     st->c = c;
     c->stream = st;
-    st->next = s->streams;
-    if (s->streams)
-        s->streams->prev = st;
-    s->streams = st;
+    gqlsse_list_push(&s->streams, &st->link);
     s->nstreams++;
     int http1 = !protocol || strncmp(protocol, "HTTP/1", 6) == 0 || strncmp(protocol, "HTTP/0", 6) == 0;
     st->last_write = gqlsse_now_ms();
@@ -413,13 +411,7 @@ static stream *stream_open(conn *c, const char *protocol)
 static void stream_detach(stream *st)
 {
     gqlsse_server *s = st->c->srv;
-    if (st->prev)
-        st->prev->next = st->next;
-    else if (s->streams == st)
-        s->streams = st->next;
-    if (st->next)
-        st->next->prev = st->prev;
-    st->prev = st->next = NULL;
+    gqlsse_list_remove(&s->streams, &st->link);
     s->nstreams--;
     gqlsse_timer_stop(s->loop, &st->keepalive);
     st->finished = 1;
@@ -579,12 +571,7 @@ static void conn_kill(conn *c, const char *why)
         stream_detach(c->stream);
     if (c->pending)
         pending_free(c->pending, 1);
-    if (c->prev)
-        c->prev->next = c->next;
-    else if (s->conns == c)
-        s->conns = c->next;
-    if (c->next)
-        c->next->prev = c->prev;
+    gqlsse_list_remove(&s->conns, &c->link);
     c->next_dead = s->dead;
     s->dead = c;
 }
@@ -835,19 +822,12 @@ static void sop_free(sop *o)
 
 static void sop_unlink(sop *o)
 {
-    stream *st = o->st;
-    if (o->prev)
-        o->prev->next = o->next;
-    else if (st->ops == o)
-        st->ops = o->next;
-    if (o->next)
-        o->next->prev = o->prev;
-    o->prev = o->next = NULL;
+    gqlsse_list_remove(&o->st->ops, &o->link);
 }
 
 static sop *sop_find(stream *st, const char *id, size_t idlen)
 {
-    for (sop *o = st->ops; o; o = o->next)
+    for (sop *o = GQLSSE_LIST_FIRST(&st->ops, sop, link); o; o = GQLSSE_LIST_NEXT(o, sop, link))
         if (o->idlen == idlen && memcmp(o->id, id, idlen) == 0)
             return o;
     return NULL;
@@ -875,10 +855,7 @@ static sop *sop_new(stream *st, const char *id, size_t idlen)
     o->prefix = gql_buf_take(&p);
     o->done = gql_buf_take(&d);
     o->st = st;
-    o->next = st->ops;
-    if (st->ops)
-        st->ops->prev = o;
-    st->ops = o;
+    gqlsse_list_push(&st->ops, &o->link);
     return o;
 }
 
@@ -1029,8 +1006,8 @@ static void single_stop(stream *st, const char *id, size_t idlen)
 static void single_stream_cleanup(stream *st)
 {
     gqlsse_server *s = st->c->srv;
-    while (st->ops) {
-        sop *o = st->ops;
+    while (!gqlsse_list_empty(&st->ops)) {
+        sop *o = GQLSSE_LIST_FIRST(&st->ops, sop, link);
         sop_unlink(o);
         if (o->op)
             gqlsse_op_cancel(o->op);
@@ -1203,7 +1180,8 @@ static void single_open(conn *c, const char *identity, const char *token)
     gqlsse_timer_start(s->loop, &st->locktimer, gqlsse_store_lock_ttl(s->store) * 1000u / 3u);
     LOG(s, GQLSSE_LOG_INFO, "single connection stream %.8s... opened", token);
     /* Submissions waiting here for this stream go now. */
-    for (pending *p = s->pendings; p; p = p->next)
+    for (pending *p = GQLSSE_LIST_FIRST(&s->pendings, pending, link); p;
+         p = GQLSSE_LIST_NEXT(p, pending, link))
         if (strcmp(p->token, token) == 0)
             gqlsse_timer_start(s->loop, &p->timer, 0);
 }
@@ -1249,12 +1227,7 @@ static void pending_free(pending *p, int release)
 {
     gqlsse_server *s = p->c->srv;
     gqlsse_timer_stop(s->loop, &p->timer);
-    if (p->prev)
-        p->prev->next = p->next;
-    else if (s->pendings == p)
-        s->pendings = p->next;
-    if (p->next)
-        p->next->prev = p->prev;
+    gqlsse_list_remove(&s->pendings, &p->link);
     if (release)
         gqlsse_store_op_release(s->store, p->token, p->id, p->idlen);
     p->c->pending = NULL;
@@ -1428,10 +1401,7 @@ static void single_submit(conn *c, const char *identity, const char *token, int 
     p->timer.cb = pending_timer_cb;
     p->timer.arg = p;
     p->deadline = gqlsse_now_ms() + cf->operation_wait_ms;
-    p->next = s->pendings;
-    if (s->pendings)
-        s->pendings->prev = p;
-    s->pendings = p;
+    gqlsse_list_push(&s->pendings, &p->link);
     c->pending = p;
     if (!p->identity) {
         pending_free(p, 1);
@@ -1862,10 +1832,7 @@ static void listener_cb(void *arg, uint32_t events)
             free(c);
             continue;
         }
-        c->next = s->conns;
-        if (s->conns)
-            s->conns->prev = c;
-        s->conns = c;
+        gqlsse_list_push(&s->conns, &c->link);
     }
 }
 
@@ -1885,16 +1852,17 @@ static void begin_shutdown(gqlsse_server *s, const char *why)
     }
     /* Streams end without `complete`: the operation did not complete, and
      * the client should subscribe again (to another worker). */
-    while (s->streams)
-        stream_finish(s->streams, 0);
-    while (s->pendings) {
-        conn *c = s->pendings->c;
-        pending_free(s->pendings, 1);
+    while (!gqlsse_list_empty(&s->streams))
+        stream_finish(GQLSSE_LIST_FIRST(&s->streams, stream, link), 0);
+    while (!gqlsse_list_empty(&s->pendings)) {
+        pending *p = GQLSSE_LIST_FIRST(&s->pendings, pending, link);
+        conn *c = p->c;
+        pending_free(p, 1);
         respond_error(c, 503, NULL, "Retry-After: 5\r\n", "The worker is shutting down");
     }
     conn *next;
-    for (conn *c = s->conns; c; c = next) {
-        next = c->next;
+    for (conn *c = GQLSSE_LIST_FIRST(&s->conns, conn, link); c; c = next) {
+        next = GQLSSE_LIST_NEXT(c, conn, link);
         if (c->state == C_IDLE && !c->out_head)
             conn_kill(c, NULL);
     }
@@ -2001,6 +1969,13 @@ static void free_dead(gqlsse_server *s)
     }
 }
 
+/* Closes every live connection (each leaves s->conns as it dies). */
+static void kill_all(gqlsse_server *s)
+{
+    while (!gqlsse_list_empty(&s->conns))
+        conn_kill(GQLSSE_LIST_FIRST(&s->conns, conn, link), NULL);
+}
+
 int gqlsse_server_run(gqlsse_server *s)
 {
     LOG(s, GQLSSE_LOG_INFO, "serving %s (keep-alive %u ms, max_streams %u)", s->conf->endpoint,
@@ -2009,7 +1984,7 @@ int gqlsse_server_run(gqlsse_server *s)
         int wait = -1;
         if (s->shutting_down) {
             uint64_t now = gqlsse_now_ms();
-            if (!s->conns || now >= s->shutdown_deadline)
+            if (gqlsse_list_empty(&s->conns) || now >= s->shutdown_deadline)
                 break;
             wait = (int)(s->shutdown_deadline - now);
         }
@@ -2019,11 +1994,7 @@ int gqlsse_server_run(gqlsse_server *s)
         }
         free_dead(s);
     }
-    conn *next;
-    for (conn *c = s->conns; c; c = next) {
-        next = c->next;
-        conn_kill(c, NULL);
-    }
+    kill_all(s);
     free_dead(s);
     gqlsse_hub_log_stats(s->hub);
     LOG(s, GQLSSE_LOG_INFO, "exiting");
@@ -2034,11 +2005,7 @@ void gqlsse_server_free(gqlsse_server *s)
 {
     if (!s)
         return;
-    conn *next;
-    for (conn *c = s->conns; c; c = next) {
-        next = c->next;
-        conn_kill(c, NULL);
-    }
+    kill_all(s);
     free_dead(s);
     while (s->listeners) {
         listener *l = s->listeners;

@@ -7,6 +7,7 @@
 #include "http/app.h"
 #include "http/hub.h"
 #include "http/loop.h"
+#include "util/list.h"
 #include "ws/handshake.h"
 #include "ws/protocol.h"
 
@@ -52,7 +53,7 @@ typedef struct gqlsse_ws_pending gqlsse_ws_pending;
 
 /* One active operation of a socket (graphql-ws ctx.subscriptions[id]). */
 typedef struct ws_op {
-    struct ws_op *next, *prev;
+    gqlsse_link link; /* its socket's operations */
     ws_sock *sock;
     char *id; /* owned; may hold NUL bytes (JSON strings can) */
     size_t id_len;
@@ -69,7 +70,7 @@ typedef struct ws_op {
 enum { S_HEAD, S_OPEN, S_DRAIN };
 
 struct ws_sock {
-    ws_sock *next, *prev;  /* the server's list of live sockets */
+    gqlsse_link link;      /* the server's live sockets */
     ws_sock *next_dead;
     gqlsse_ws_server *srv;
     gqlsse_io io;
@@ -100,7 +101,7 @@ struct ws_sock {
     gqlsse_timer init_timer;
     gqlsse_timer ping_timer;
     gqlsse_timer close_timer; /* handshake deadline, then the close handshake's */
-    ws_op *ops;
+    gqlsse_list ops;       /* ws_op.link */
     unsigned nops;
     /* connection_init in progress (the hooks, maybe answering later) */
     struct gqlsse_ws_pending *pending; /* the answer awaited, NULL: none */
@@ -115,7 +116,7 @@ struct ws_sock {
  * and queues it under the server's mutex; the loop applies it. */
 struct gqlsse_ws_pending {
     struct gqlsse_ws_pending *next;             /* the answered queue (mutex) */
-    struct gqlsse_ws_pending *all_next, *all_prev; /* outstanding (loop thread) */
+    gqlsse_link all;                            /* outstanding (loop thread) */
     gqlsse_ws_server *srv;
     ws_sock *sock; /* loop thread; NULL once the socket is gone */
     int rc;
@@ -138,7 +139,7 @@ struct gqlsse_ws_server {
     gqlsse_hub *hub;       /* owns the app, the modules, the broker subscriber */
     const gqlsse_app *app; /* the hub's */
     listener *listeners;
-    ws_sock *socks;
+    gqlsse_list socks;     /* live sockets (ws_sock.link) */
     ws_sock *dead;
     unsigned nsocks;
     int sigfd;
@@ -150,7 +151,7 @@ struct gqlsse_ws_server {
     gqlsse_ws_pending *answered; /* under answered_mu */
     int answered_fd;             /* eventfd: the loop wakes up */
     gqlsse_io answered_io;
-    gqlsse_ws_pending *pendings; /* loop thread: every unanswered one */
+    gqlsse_list pendings;        /* loop thread: every unanswered one (.all) */
     /* counters, logged at exit */
     unsigned long long accepted, slow_closed, dead_peers;
 };
@@ -167,12 +168,7 @@ static void op_free(ws_op *op)
     ws_sock *k = op->sock;
     if (op->hop)
         gqlsse_op_cancel(op->hop);
-    if (op->prev)
-        op->prev->next = op->next;
-    else
-        k->ops = op->next;
-    if (op->next)
-        op->next->prev = op->prev;
+    gqlsse_list_remove(&k->ops, &op->link);
     k->nops--;
     free(op->id);
     free(op->next_prefix);
@@ -181,8 +177,8 @@ static void op_free(ws_op *op)
 
 static void sock_drop_ops(ws_sock *k)
 {
-    while (k->ops)
-        op_free(k->ops);
+    while (!gqlsse_list_empty(&k->ops))
+        op_free(GQLSSE_LIST_FIRST(&k->ops, ws_op, link));
 }
 
 /* Ends the socket at once (no close frame): fd closed, timers stopped,
@@ -207,12 +203,7 @@ static void sock_kill(ws_sock *k, const char *why)
     gqlsse_io_del(s->loop, &k->io);
     close(k->io.fd);
     k->io.fd = -1;
-    if (k->prev)
-        k->prev->next = k->next;
-    else
-        s->socks = k->next;
-    if (k->next)
-        k->next->prev = k->prev;
+    gqlsse_list_remove(&s->socks, &k->link);
     s->nsocks--;
     k->next_dead = s->dead;
     s->dead = k;
@@ -533,7 +524,8 @@ static int sock_send_direct(ws_sock *k, const struct iovec *parts, int nparts)
 
 static ws_op *op_find(ws_sock *k, const char *id, size_t len)
 {
-    for (ws_op *op = k->ops; op; op = op->next)
+    for (ws_op *op = GQLSSE_LIST_FIRST(&k->ops, ws_op, link); op;
+         op = GQLSSE_LIST_NEXT(op, ws_op, link))
         if (op->id_len == len && !memcmp(op->id, id, len))
             return op;
     return NULL;
@@ -929,10 +921,7 @@ static void init_run(ws_sock *k)
             p->sock = k;
             k->pending = p;
             k->init_module = i + 1;
-            p->all_next = s->pendings;
-            if (s->pendings)
-                s->pendings->all_prev = p;
-            s->pendings = p;
+            gqlsse_list_push(&s->pendings, &p->all);
             return;
         }
         free(p);
@@ -964,12 +953,7 @@ static void answered_cb(void *arg, uint32_t events)
     while (list) {
         gqlsse_ws_pending *p = list;
         list = p->next;
-        if (p->all_prev)
-            p->all_prev->all_next = p->all_next;
-        else
-            s->pendings = p->all_next;
-        if (p->all_next)
-            p->all_next->all_prev = p->all_prev;
+        gqlsse_list_remove(&s->pendings, &p->all);
         ws_sock *k = p->sock;
         if (k && !k->dead && !k->closing) {
             k->pending = NULL;
@@ -1063,10 +1047,7 @@ static void on_message(ws_sock *k, const char *text, size_t len)
         op->id = id;
         op->id_len = m.id_len;
         op->sock = k;
-        op->next = k->ops;
-        if (k->ops)
-            k->ops->prev = op;
-        k->ops = op;
+        gqlsse_list_push(&k->ops, &op->link);
         k->nops++;
         if (k->nops > s->conf->ws_max_operations) {
             op_error_message(op, "Too many operations on this socket.", 429,
@@ -1394,10 +1375,7 @@ static void listener_cb(void *arg, uint32_t events)
             free(k);
             continue;
         }
-        k->next = s->socks;
-        if (s->socks)
-            s->socks->prev = k;
-        s->socks = k;
+        gqlsse_list_push(&s->socks, &k->link);
         s->nsocks++;
         s->accepted++;
         if (s->nsocks > s->conf->ws_max_sockets || s->shutting_down) {
@@ -1522,8 +1500,8 @@ static void begin_shutdown(gqlsse_ws_server *s, const char *why)
         l->io.fd = -1;
     }
     ws_sock *next;
-    for (ws_sock *k = s->socks; k; k = next) {
-        next = k->next;
+    for (ws_sock *k = GQLSSE_LIST_FIRST(&s->socks, ws_sock, link); k; k = next) {
+        next = GQLSSE_LIST_NEXT(k, ws_sock, link);
         if (k->state == S_HEAD)
             sock_kill(k, NULL);
         else
@@ -1602,7 +1580,7 @@ int gqlsse_ws_server_run(gqlsse_ws_server *s)
         int wait = -1;
         if (s->shutting_down) {
             uint64_t now = gqlsse_now_ms();
-            if (!s->socks || now >= s->shutdown_deadline)
+            if (gqlsse_list_empty(&s->socks) || now >= s->shutdown_deadline)
                 break;
             wait = (int)(s->shutdown_deadline - now);
         }
@@ -1612,8 +1590,8 @@ int gqlsse_ws_server_run(gqlsse_ws_server *s)
         }
         free_dead(s);
     }
-    while (s->socks)
-        sock_kill(s->socks, NULL);
+    while (!gqlsse_list_empty(&s->socks))
+        sock_kill(GQLSSE_LIST_FIRST(&s->socks, ws_sock, link), NULL);
     free_dead(s);
     gqlsse_hub_log_stats(s->hub);
     LOG(s, GQLSSE_LOG_INFO, "exiting: %llu sockets served, %llu slow consumers closed, "
@@ -1626,8 +1604,8 @@ void gqlsse_ws_server_free(gqlsse_ws_server *s)
 {
     if (!s)
         return;
-    while (s->socks)
-        sock_kill(s->socks, NULL);
+    while (!gqlsse_list_empty(&s->socks))
+        sock_kill(GQLSSE_LIST_FIRST(&s->socks, ws_sock, link), NULL);
     free_dead(s);
     while (s->listeners) {
         listener *l = s->listeners;
@@ -1650,9 +1628,9 @@ void gqlsse_ws_server_free(gqlsse_ws_server *s)
      * be given: what is left is freed. */
     gqlsse_hub_free(s->hub);
     /* answered or not, every one is still on the outstanding list */
-    while (s->pendings) {
-        gqlsse_ws_pending *p = s->pendings;
-        s->pendings = p->all_next;
+    while (!gqlsse_list_empty(&s->pendings)) {
+        gqlsse_ws_pending *p = GQLSSE_LIST_FIRST(&s->pendings, gqlsse_ws_pending, all);
+        gqlsse_list_remove(&s->pendings, &p->all);
         pending_free(p);
     }
     s->answered = NULL;
