@@ -2,15 +2,13 @@
  * bin-path (listening socket on fd 0) or standalone with --listen. */
 #include "config.h"
 
-#include "http/conf.h"
-#include "http/log.h"
+#include "bin/daemon_opts.h"
 #include "http/server.h"
 
 #include <fcgiapp.h>
 
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -59,50 +57,16 @@ static int open_listener(const gqlsse_logger *lg, const char *addr, int backlog)
 
 int main(int argc, char **argv)
 {
-    const char *config = getenv(GQLSSE_CONFIG_ENV);
-    const char *listen_addr = NULL;
-    int backlog = 1024;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            return 0;
-        } else if (!strcmp(a, "--version")) {
-            printf("gqlsse-fcgi %s\n", PACKAGE_VERSION);
-            return 0;
-        } else if ((!strcmp(a, "--config") || !strcmp(a, "--listen") || !strcmp(a, "--backlog")) &&
-                   i + 1 < argc) {
-            if (a[2] == 'c')
-                config = argv[++i];
-            else if (a[2] == 'l')
-                listen_addr = argv[++i];
-            else
-                backlog = atoi(argv[++i]);
-        } else {
-            fprintf(stderr, "gqlsse-fcgi: unknown or incomplete option '%s'\n\n", a);
-            usage(stderr);
-            return 1;
-        }
-    }
+    gqlsse_daemon_opts o;
+    int status = gqlsse_daemon_opts_parse(&o, argc, argv, "gqlsse-fcgi", usage);
+    if (status >= 0)
+        return status;
     gqlsse_logger lg = {.level = GQLSSE_LOG_INFO, .prog = "gqlsse-fcgi"};
     gqlsse_conf conf;
-    gqlsse_conf_defaults(&conf);
+    if (gqlsse_daemon_conf_load(&conf, o.config, &lg) < 0)
+        return 1;
     char err[4096];
-    if (!config) {
-        gqlsse_log(&lg, GQLSSE_LOG_ERROR, "no configuration: give --config FILE or set %s",
-                   GQLSSE_CONFIG_ENV);
-        gqlsse_conf_free(&conf);
-        return 1;
-    }
-    if (gqlsse_conf_load(&conf, config, err, sizeof err) < 0 ||
-        gqlsse_conf_check(&conf, err, sizeof err) < 0) {
-        gqlsse_log(&lg, GQLSSE_LOG_ERROR, "%s", err);
-        gqlsse_conf_free(&conf);
-        return 1;
-    }
-    lg.level = conf.log_level;
-    if (!listen_addr)
-        listen_addr = conf.listen;
+    const char *listen_addr = o.listen ? o.listen : conf.listen;
 
     /* libfcgi: its library state, the fd-0 convention, the socket opener. */
     if (FCGX_Init() != 0) {
@@ -112,7 +76,7 @@ int main(int argc, char **argv)
     }
     int fd;
     if (listen_addr) {
-        fd = open_listener(&lg, listen_addr, backlog);
+        fd = open_listener(&lg, listen_addr, o.backlog);
     } else if (!FCGX_IsCGI()) {
         fd = 0; /* FCGI_LISTENSOCK_FILENO, handed over by the web server */
         gqlsse_log(&lg, GQLSSE_LOG_INFO, "spawned by the web server (listening socket on fd 0)");
