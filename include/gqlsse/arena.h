@@ -15,6 +15,10 @@ typedef struct gql_arena gql_arena;
  * default). Returns NULL when out of memory. Free with gql_arena_free.
  * An arena is not thread-safe: one thread at a time. */
 gql_arena *gql_arena_new(size_t first_chunk);
+/* The same, with the first chunk allocated now, together with the arena (one
+ * malloc instead of two), for arenas that will be used at once (a document
+ * being parsed); gql_arena_new allocates nothing until the first use. */
+gql_arena *gql_arena_new_sized(size_t first_chunk);
 
 /* Frees the arena and every allocation made from it. NULL is a no-op. */
 void gql_arena_free(gql_arena *a);

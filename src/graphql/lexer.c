@@ -538,26 +538,16 @@ void gql_lexer_dispose(gql_lexer *lx)
 const gql_token *gql_lexer_advance(gql_lexer *lx)
 {
     lx->last_token = lx->token;
-    if (lx->token.kind != GQL_TOK_EOF) {
-        if (lx->has_ahead) {
-            lx->token = lx->ahead;
-            lx->has_ahead = 0;
-        } else {
-            lx->token = gql_lexer_read(lx, lx->token.end);
-        }
-    }
+    if (lx->token.kind != GQL_TOK_EOF)
+        lx->token = gql_lexer_read(lx, lx->token.end);
     return &lx->token;
 }
 
-const gql_token *gql_lexer_lookahead(gql_lexer *lx)
+gql_token gql_lexer_lookahead(gql_lexer *lx)
 {
     if (lx->token.kind == GQL_TOK_EOF)
-        return &lx->token;
-    if (!lx->has_ahead) {
-        lx->ahead = gql_lexer_read(lx, lx->token.end);
-        lx->has_ahead = 1;
-    }
-    return &lx->ahead;
+        return lx->token;
+    return gql_lexer_read(lx, lx->token.end);
 }
 
 const char *gql_token_text(const gql_lexer *lx, const gql_token *t, uint32_t *len)

@@ -56,8 +56,6 @@ typedef struct gql_lexer {
     gql_arena *arena;
     gql_token token;      /* current token */
     gql_token last_token; /* previous token (for node ends) */
-    gql_token ahead;      /* cached lookahead, valid when has_ahead */
-    int has_ahead;
     jmp_buf *on_error;
     const char *error_message; /* arena; "Syntax Error: " not included */
     uint32_t error_offset;
@@ -70,14 +68,16 @@ typedef struct gql_lexer {
     char *values;
 } gql_lexer;
 
+/* `src` must be followed by GQL_LEX_PAD zero bytes (src[len] is a NUL). */
 void gql_lexer_init(gql_lexer *lx, const char *src, size_t len, gql_arena *arena,
                     jmp_buf *on_error);
 /* Frees the scratch buffers (after a successful parse or an error). */
 void gql_lexer_dispose(gql_lexer *lx);
 /* Moves to the next token; returns it. */
 const gql_token *gql_lexer_advance(gql_lexer *lx);
-/* The token after the current one, without moving. */
-const gql_token *gql_lexer_lookahead(gql_lexer *lx);
+/* The token after the current one, without moving. Not cached: advancing
+ * reads it again (the parser looks ahead only after a description). */
+gql_token gql_lexer_lookahead(gql_lexer *lx);
 
 /* Reads the token starting at or after byte `pos` (the general reader). */
 gql_token gql_lexer_read(gql_lexer *lx, size_t pos);
@@ -98,24 +98,28 @@ extern const unsigned char gql_lex_class[256];
 extern const unsigned char gql_lex_name_byte[256];   /* NameContinue */
 extern const unsigned char gql_lex_punct_kind[128];  /* gql_token_kind of a GQL_CC_PUNCT */
 
-/* Skips ignored bytes from pos. Indentation is long runs of spaces: take
- * eight at a time while they last. */
+/* Bytes the lexer may read past the end of the source: the source it lexes
+ * is a copy followed by a NUL and GQL_LEX_PAD - 1 more zero bytes, so eight
+ * bytes can be loaded at any position up to the end. */
+#define GQL_LEX_PAD 8
+
+/* Skips ignored bytes from pos (at most len: the NUL there is not ignored).
+ * Indentation is long runs of spaces: take eight at a time while they last. */
 static inline size_t gql_lex_skip_ignored(const unsigned char *s, size_t pos, size_t len)
 {
+    (void)len;
     for (;;) {
-        if (pos + 8 <= len) {
-            uint64_t w;
-            memcpy(&w, s + pos, 8);
-            uint64_t x = w ^ 0x2020202020202020ull; /* zero bytes are spaces */
-            if (x == 0) {
-                pos += 8;
-                continue;
-            }
-#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-            pos += (size_t)__builtin_ctzll(x) >> 3; /* the spaces before the first other byte */
-#endif
+        uint64_t w;
+        memcpy(&w, s + pos, 8);
+        uint64_t x = w ^ 0x2020202020202020ull; /* zero bytes are spaces */
+        if (x == 0) {
+            pos += 8;
+            continue;
         }
-        if (pos < len && gql_lex_class[s[pos]] == GQL_CC_IGNORED) {
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        pos += (size_t)__builtin_ctzll(x) >> 3; /* the spaces before the first other byte */
+#endif
+        if (gql_lex_class[s[pos]] == GQL_CC_IGNORED) {
             pos++;
             continue;
         }
@@ -123,32 +127,66 @@ static inline size_t gql_lex_skip_ignored(const unsigned char *s, size_t pos, si
     }
 }
 
+
+
+/* Skips spaces from pos, eight at a time while they last (indentation). */
+static inline size_t gql_lex_skip_spaces(const unsigned char *s, size_t pos)
+{
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (;;) {
+        uint64_t w;
+        memcpy(&w, s + pos, 8);
+        uint64_t x = w ^ 0x2020202020202020ull; /* zero bytes are spaces */
+        if (x != 0)
+            return pos + ((size_t)__builtin_ctzll(x) >> 3);
+        pos += 8;
+    }
+#else
+    while (s[pos] == ' ')
+        pos++;
+    return pos;
+#endif
+}
+
+/* End of the name whose bytes continue at pos: four bytes per step, each
+ * read only when the ones before it belonged to the name. */
+static inline size_t gql_lex_name_end(const unsigned char *s, size_t pos)
+{
+    const unsigned char *nb = gql_lex_name_byte;
+    for (;;) {
+        if (!nb[s[pos]])
+            return pos;
+        if (!nb[s[pos + 1]])
+            return pos + 1;
+        if (!nb[s[pos + 2]])
+            return pos + 2;
+        if (!nb[s[pos + 3]])
+            return pos + 3;
+        pos += 4;
+    }
+}
+
 /* Sets lx->token to the token at or after `pos`, as gql_lexer_read does, with
- * names and punctuators read inline. Requires src[len] == 0 (a terminator the
- * name loop stops at). */
+ * ignored bytes, names and punctuators read inline. Requires the source to be
+ * followed by GQL_LEX_PAD zero bytes (the parser's copy is). */
 static inline void gql_lexer_read_fast(gql_lexer *lx, size_t pos)
 {
     const unsigned char *s = lx->src;
-    for (;;) {
-        unsigned c = s[pos];
-        unsigned cls = gql_lex_class[c];
-        if (cls == GQL_CC_NAME) {
-            size_t end = pos + 1;
-            while (gql_lex_name_byte[s[end]])
-                end++;
-            lx->token = (gql_token){GQL_TOK_NAME, (uint32_t)pos, (uint32_t)end, 0, NULL};
-            return;
-        }
-        if (cls == GQL_CC_PUNCT) {
-            lx->token = (gql_token){(gql_token_kind)gql_lex_punct_kind[c], (uint32_t)pos,
-                                    (uint32_t)pos + 1, 0, NULL};
-            return;
-        }
-        if (cls != GQL_CC_IGNORED) {
-            lx->token = gql_lexer_read(lx, pos);
-            return;
-        }
-        pos = gql_lex_skip_ignored(s, pos + 1, lx->len);
+    unsigned c = s[pos];
+    unsigned cls = gql_lex_class[c];
+    while (cls == GQL_CC_IGNORED) { /* a newline, then indentation: two steps */
+        pos = gql_lex_skip_spaces(s, pos + 1);
+        c = s[pos];
+        cls = gql_lex_class[c];
+    }
+    if (cls == GQL_CC_NAME) {
+        size_t end = gql_lex_name_end(s, pos + 1);
+        lx->token = (gql_token){GQL_TOK_NAME, (uint32_t)pos, (uint32_t)end, 0, NULL};
+    } else if (cls == GQL_CC_PUNCT) {
+        lx->token = (gql_token){(gql_token_kind)gql_lex_punct_kind[c], (uint32_t)pos,
+                                (uint32_t)pos + 1, 0, NULL};
+    } else {
+        lx->token = gql_lexer_read(lx, pos);
     }
 }
 

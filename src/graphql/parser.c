@@ -23,6 +23,8 @@
 #endif
 #endif
 
+#define PARSER_STACK_INLINE 64
+
 typedef struct parser {
     gql_lexer lx;
     gql_arena *arena;
@@ -30,7 +32,7 @@ typedef struct parser {
      * after a name or number is overwritten with a NUL (see text_node). */
     char *values;
     jmp_buf on_error;
-    uint32_t token_count;
+    uint32_t tokens_left; /* max_tokens minus the tokens read, modulo 2^32 */
     uint32_t max_tokens;
     uint32_t max_depth;
     uint32_t depth;
@@ -39,6 +41,9 @@ typedef struct parser {
     gql_node **stack;
     size_t stack_len;
     size_t stack_cap;
+    /* The stack's first PARSER_STACK_INLINE entries, enough for most
+     * documents: no allocation unless deeper or wider. */
+    gql_node *stack_inline[PARSER_STACK_INLINE];
 } parser;
 
 static _Noreturn void fail_at(parser *p, uint32_t offset, const char *msg)
@@ -70,23 +75,27 @@ static _Noreturn __attribute__((noinline, cold)) void fail_too_many_tokens(parse
     fail_at(p, p->lx.token.start, m ? m : "Too many tokens.");
 }
 
+/* Over the token limit, unless at <EOF>, which graphql-js does not count. */
+static __attribute__((noinline, cold)) void token_limit(parser *p)
+{
+    if (p->lx.token.kind != GQL_TOK_EOF)
+        fail_too_many_tokens(p);
+    /* tokens_left wrapped: max_tokens - tokens_left still counts (mod 2^32) */
+}
+
 /* advanceLexer: counts tokens and enforces the token limit. The lexer's
- * fast path is inlined here: this runs once per token. */
-static inline void advance(parser *p)
+ * fast path is inlined here: this runs once per token, so it does the least:
+ * reading on from <EOF> reads <EOF> again (the lexer stops at the end), and
+ * <EOF> is counted here and taken off in the entry points, which know how
+ * often they advanced onto or past it (parse_many(SOF, ..., EOF): twice). */
+static __attribute__((noinline)) void advance(parser *p)
 {
     gql_lexer *lx = &p->lx;
     uint32_t end = lx->token.end;
     lx->last_token.end = end; /* node ends (finish) need only this */
-    if (lx->token.kind == GQL_TOK_EOF)
-        return;
-    if (__builtin_expect(lx->has_ahead, 0)) {
-        lx->token = lx->ahead;
-        lx->has_ahead = 0;
-    } else {
-        gql_lexer_read_fast(lx, end);
-    }
-    if (lx->token.kind != GQL_TOK_EOF && __builtin_expect(++p->token_count > p->max_tokens, 0))
-        fail_too_many_tokens(p);
+    gql_lexer_read_fast(lx, end);
+    if (__builtin_expect(p->tokens_left-- == 0, 0))
+        token_limit(p);
 }
 
 /* unexpected(token): "Unexpected <desc>." at the token. */
@@ -130,8 +139,8 @@ static inline int expect_optional_token(parser *p, gql_token_kind kind)
     return 0;
 }
 
-/* Inline so that strlen and memcmp of the literal keyword fold away. */
-static inline int token_is_keyword(parser *p, const gql_token *t, const char *kw)
+/* Always inline so that strlen and memcmp of the literal keyword fold away. */
+static inline __attribute__((always_inline)) int token_is_keyword(parser *p, const gql_token *t, const char *kw)
 {
     if (t->kind != GQL_TOK_NAME)
         return 0;
@@ -156,14 +165,14 @@ static _Noreturn __attribute__((noinline, cold)) void fail_expected_keyword(pars
     fail_at(p, t.start, m ? m : "Unexpected token.");
 }
 
-static inline void expect_keyword(parser *p, const char *kw)
+static inline __attribute__((always_inline)) void expect_keyword(parser *p, const char *kw)
 {
     if (__builtin_expect(!token_is_keyword(p, tok(p), kw), 0))
         fail_expected_keyword(p, kw);
     advance(p);
 }
 
-static inline int expect_optional_keyword(parser *p, const char *kw)
+static inline __attribute__((always_inline)) int expect_optional_keyword(parser *p, const char *kw)
 {
     if (token_is_keyword(p, tok(p), kw)) {
         advance(p);
@@ -175,26 +184,75 @@ static inline int expect_optional_keyword(parser *p, const char *kw)
 /* A node of `size` bytes (GQL_NODE_SIZE), uninitialised. Sanitizer builds
  * allocate the whole struct and poison the members the kind does not have, so
  * that a read of one fails the tests. */
+static __attribute__((noinline)) void *alloc_slow(parser *p, size_t size)
+{
+    void *m = gql_arena_alloc(p->arena, size);
+    if (!m)
+        fail_oom(p);
+    return m;
+}
+
+/* `size` bytes from the arena (never NULL: out of memory fails the parse). */
+static inline void *parser_alloc(parser *p, size_t size)
+{
+    gql_arena *a = p->arena;
+    size_t rounded = (size + GQL_ARENA_ALIGN - 1) & ~(size_t)(GQL_ARENA_ALIGN - 1);
+    if (__builtin_expect((size_t)(a->lim - a->cur) >= rounded && rounded, 1)) {
+        void *m = a->cur;
+        a->cur += rounded;
+        return m;
+    }
+    return alloc_slow(p, size);
+}
+
 static inline gql_node *node_alloc(parser *p, size_t size)
 {
 #ifdef NODE_POISON
-    gql_node *n = gql_arena_alloc_fast(p->arena, sizeof *n);
-    if (n)
-        ASAN_POISON_MEMORY_REGION((char *)n + size, sizeof *n - size);
+    gql_node *n = parser_alloc(p, sizeof *n);
+    ASAN_POISON_MEMORY_REGION((char *)n + size, sizeof *n - size);
 #else
-    gql_node *n = gql_arena_alloc_fast(p->arena, size);
+    gql_node *n = parser_alloc(p, size);
 #endif
-    if (__builtin_expect(!n, 0))
-        fail_oom(p);
     return n;
 }
 
-static inline gql_node *node_new(parser *p, gql_kind kind, uint32_t start)
+/* A node of the kind with every member it has zeroed. The kind is a constant
+ * at every call: the tests fold, leaving one store per member of the prefix
+ * (a memset of the prefix size became `rep stos`, slow to start). */
+static inline __attribute__((always_inline)) gql_node *node_new(parser *p, gql_kind kind,
+                                                                uint32_t start)
 {
     size_t size = GQL_NODE_SIZE(kind);
     gql_node *n = node_alloc(p, size);
-    memset(n, 0, size);
+    if (size == sizeof *n) {
+        memset(n, 0, size);
+    } else {
+        static const gql_list none = {NULL, 0};
+        n->end = 0;
+        if (GQL_NODE_HAS(kind, value)) {
+            n->value_len = 0;
+            n->value = NULL;
+        }
+        if (GQL_NODE_HAS(kind, name))
+            n->name = NULL;
+        if (GQL_NODE_HAS(kind, value_node))
+            n->value_node = NULL;
+        if (GQL_NODE_HAS(kind, values))
+            n->values = none;
+        if (GQL_NODE_HAS(kind, alias))
+            n->alias = NULL;
+        if (GQL_NODE_HAS(kind, selection_set))
+            n->selection_set = NULL;
+        if (GQL_NODE_HAS(kind, arguments))
+            n->arguments = none;
+        if (GQL_NODE_HAS(kind, directives))
+            n->directives = none;
+        _Static_assert(GQL_NODE_END_(directives) == offsetof(gql_node, description),
+                       "node_new zeroes the prefix members up to directives");
+    }
     n->kind = (uint8_t)kind;
+    n->operation = 0;
+    n->flags = 0;
     n->start = start;
     return n;
 }
@@ -230,8 +288,15 @@ static inline size_t list_begin(parser *p)
 
 static __attribute__((noinline)) void list_grow(parser *p)
 {
-    size_t cap = p->stack_cap ? p->stack_cap * 2 : 64;
-    gql_node **s = realloc(p->stack, cap * sizeof *s);
+    size_t cap = p->stack_cap * 2;
+    gql_node **s;
+    if (p->stack == p->stack_inline) {
+        s = malloc(cap * sizeof *s);
+        if (s)
+            memcpy(s, p->stack, p->stack_len * sizeof *s);
+    } else {
+        s = realloc(p->stack, cap * sizeof *s);
+    }
     if (!s)
         fail_oom(p);
     p->stack = s;
@@ -250,9 +315,7 @@ static inline gql_list list_end(parser *p, size_t mark)
     gql_list l = {NULL, 0};
     size_t n = p->stack_len - mark;
     if (n) {
-        gql_node **items = gql_arena_alloc_fast(p->arena, n * sizeof *items);
-        if (!items)
-            fail_oom(p);
+        gql_node **items = parser_alloc(p, n * sizeof *items);
         gql_node **from = p->stack + mark;
         for (size_t i = 0; i < n; i++) /* mostly a few items: no memcpy call */
             items[i] = from[i];
@@ -347,7 +410,8 @@ static inline gql_node *text_node(parser *p, gql_kind kind, uint32_t start, uint
     return n;
 }
 
-static gql_node *parse_name(parser *p)
+/* Inlined where names are most frequent (fields); parse_name elsewhere. */
+static inline __attribute__((always_inline)) gql_node *parse_name_inline(parser *p)
 {
     gql_lexer *lx = &p->lx;
     if (__builtin_expect(lx->token.kind != GQL_TOK_NAME, 0))
@@ -355,6 +419,11 @@ static gql_node *parse_name(parser *p)
     uint32_t start = lx->token.start, end = lx->token.end;
     advance(p);
     return text_node(p, GQL_NAME, start, end);
+}
+
+static gql_node *parse_name(parser *p)
+{
+    return parse_name_inline(p);
 }
 
 static gql_node *parse_value_literal(parser *p, int is_const);
@@ -611,20 +680,30 @@ static gql_node *parse_fragment_name(parser *p)
     return parse_name(p);
 }
 
+/* The most frequent node: node_new's work by hand, each member stored once. */
 static gql_node *parse_field(parser *p)
 {
-    gql_node *n = node_new(p, GQL_FIELD, tok(p)->start);
-    gql_node *name_or_alias = parse_name(p);
+    static const gql_list none = {NULL, 0};
+    gql_node *n = node_alloc(p, GQL_NODE_SIZE(GQL_FIELD));
+    n->kind = GQL_FIELD;
+    n->operation = 0;
+    n->flags = 0;
+    n->start = tok(p)->start;
+    n->value_len = 0; /* members of the prefix a field does not use */
+    n->value = NULL;
+    n->value_node = NULL;
+    n->values = none;
+    gql_node *name_or_alias = parse_name_inline(p);
     if (expect_optional_token(p, GQL_TOK_COLON)) {
         n->alias = name_or_alias;
-        n->name = parse_name(p);
+        n->name = parse_name_inline(p);
     } else {
+        n->alias = NULL;
         n->name = name_or_alias;
     }
     n->arguments = parse_arguments(p, 0);
     n->directives = parse_directives(p, 0);
-    if (peek(p, GQL_TOK_BRACE_L))
-        n->selection_set = parse_selection_set(p);
+    n->selection_set = peek(p, GQL_TOK_BRACE_L) ? parse_selection_set(p) : NULL;
     return finish(p, n);
 }
 
@@ -866,8 +945,7 @@ static gql_node *parse_directive_definition(parser *p)
 
 static gql_node *parse_type_system_extension(parser *p)
 {
-    const gql_token *kw = gql_lexer_lookahead(&p->lx);
-    gql_token k = *kw;
+    gql_token k = gql_lexer_lookahead(&p->lx);
     uint32_t start = tok(p)->start;
     gql_node *n;
     if (k.kind != GQL_TOK_NAME)
@@ -938,7 +1016,7 @@ static gql_node *parse_definition(parser *p)
     if (peek(p, GQL_TOK_BRACE_L))
         return parse_operation_definition(p);
     int has_description = peek_description(p);
-    gql_token kw = has_description ? *gql_lexer_lookahead(&p->lx) : *tok(p);
+    gql_token kw = has_description ? gql_lexer_lookahead(&p->lx) : *tok(p);
     if (has_description && kw.kind == GQL_TOK_BRACE_L)
         fail_at(p, tok(p)->start,
                 "Unexpected description, descriptions are not supported on shorthand queries.");
@@ -975,18 +1053,43 @@ static gql_node *parse_definition(parser *p)
 
 /* ---- entry points ---- */
 
-/* `src` must be NUL-terminated at len (the lexer's fast path stops there);
- * `values` is a copy of it that the parser and lexer may write NULs into. */
+/* `src` is a lexer_copy (NUL and padding after len); `values` is a copy of
+ * it that the parser and lexer may write NULs into. */
 static void parser_init(parser *p, gql_arena *arena, const char *src, char *values, size_t len,
                         const gql_parse_options *opts)
 {
-    memset(p, 0, sizeof *p);
     p->arena = arena;
     p->values = values;
     p->max_tokens = opts && opts->max_tokens ? opts->max_tokens : GQL_DEFAULT_MAX_TOKENS;
+    p->tokens_left = p->max_tokens;
     p->max_depth = opts && opts->max_depth ? opts->max_depth : GQL_DEFAULT_MAX_DEPTH;
+    p->depth = 0;
+    p->stack = p->stack_inline;
+    p->stack_len = 0;
+    p->stack_cap = PARSER_STACK_INLINE;
     gql_lexer_init(&p->lx, src, len, arena, &p->on_error);
     p->lx.values = values;
+}
+
+/* Releases what the parser holds outside the arena. */
+static void parser_dispose(parser *p)
+{
+    gql_lexer_dispose(&p->lx);
+    if (p->stack != p->stack_inline)
+        free(p->stack);
+}
+
+/* The source as the lexer reads it: a copy followed by GQL_LEX_PAD zero
+ * bytes (a NUL terminator and room for the fast path's word loads). */
+static char *lexer_copy(gql_arena *arena, const char *source, size_t len)
+{
+    char *copy = gql_arena_alloc(arena, len + GQL_LEX_PAD);
+    if (copy) {
+        if (len)
+            memcpy(copy, source, len);
+        memset(copy + len, 0, GQL_LEX_PAD);
+    }
+    return copy;
 }
 
 static void report(const parser *p, const char *src, size_t len, gql_error_list *errors)
@@ -995,6 +1098,30 @@ static void report(const parser *p, const char *src, size_t len, gql_error_list 
         return;
     gql_location loc = gql_source_location(src, len, p->lx.error_offset);
     gql_error_list_addf(errors, &loc, 1, "Syntax Error: %s", p->lx.error_message);
+}
+
+enum { PARSE_DOCUMENT, PARSE_VALUE, PARSE_CONST_VALUE, PARSE_TYPE };
+
+/* Runs the parse; NULL after a syntax error (p->lx holds it). setjmp is
+ * here, not in the callers, so that the parser they own (an automatic
+ * object there) keeps its values across the longjmp. */
+static gql_node *parse_guarded(parser *p, int what)
+{
+    if (setjmp(p->on_error))
+        return NULL;
+    gql_node *n;
+    if (what == PARSE_DOCUMENT) {
+        /* parseDocument: many(SOF, parseDefinition, EOF) */
+        n = node_new(p, GQL_DOCUMENT, 0);
+        n->definitions = parse_many(p, GQL_TOK_SOF, parse_definition, GQL_TOK_EOF);
+        finish(p, n);
+    } else {
+        expect(p, GQL_TOK_SOF);
+        n = what == PARSE_TYPE ? parse_type_reference(p)
+                               : parse_value_literal(p, what == PARSE_CONST_VALUE);
+        expect(p, GQL_TOK_EOF);
+    }
+    return n;
 }
 
 gql_document *gql_parse(const char *source, size_t len, const gql_parse_options *opts,
@@ -1009,9 +1136,9 @@ gql_document *gql_parse(const char *source, size_t len, const gql_parse_options 
                                 max_bytes);
         return NULL;
     }
-    gql_arena *arena = gql_arena_new(len * 4 + 1024);
-    gql_document *doc = arena ? gql_arena_zalloc(arena, sizeof *doc) : NULL;
-    char *copy = doc ? gql_arena_strndup(arena, source, len) : NULL;
+    gql_arena *arena = gql_arena_new_sized(len * 4 + 1024);
+    gql_document *doc = arena ? gql_arena_alloc(arena, sizeof *doc) : NULL;
+    char *copy = doc ? lexer_copy(arena, source, len) : NULL;
     char *values = copy ? gql_arena_alloc(arena, len + 1) : NULL;
     if (!values) {
         gql_arena_free(arena);
@@ -1019,36 +1146,24 @@ gql_document *gql_parse(const char *source, size_t len, const gql_parse_options 
             gql_error_list_add(errors, "Out of memory.", NULL, 0);
         return NULL;
     }
+    memcpy(values, copy, len + 1);
+    parser ps;
+    parser_init(&ps, arena, copy, values, len, opts);
+    gql_node *root = parse_guarded(&ps, PARSE_DOCUMENT);
+    if (!root) {
+        report(&ps, copy, len, errors);
+        parser_dispose(&ps);
+        gql_arena_free(arena);
+        return NULL;
+    }
+    parser_dispose(&ps);
     doc->arena = arena;
     doc->source = copy;
     doc->source_len = len;
-
-    parser *p = malloc(sizeof *p);
-    if (!p) {
-        gql_arena_free(arena);
-        if (errors)
-            gql_error_list_add(errors, "Out of memory.", NULL, 0);
-        return NULL;
-    }
-    memcpy(values, copy, len + 1);
-    parser_init(p, arena, copy, values, len, opts);
-    if (setjmp(p->on_error)) {
-        report(p, copy, len, errors);
-        gql_lexer_dispose(&p->lx);
-        free(p->stack);
-        free(p);
-        gql_arena_free(arena);
-        return NULL;
-    }
-    /* parseDocument: many(SOF, parseDefinition, EOF) */
-    gql_node *root = node_new(p, GQL_DOCUMENT, 0);
-    root->definitions = parse_many(p, GQL_TOK_SOF, parse_definition, GQL_TOK_EOF);
-    finish(p, root);
     doc->root = root;
-    doc->token_count = p->token_count;
-    gql_lexer_dispose(&p->lx);
-    free(p->stack);
-    free(p);
+    /* parse_many(SOF, ..., EOF) advanced onto <EOF> and past it: advance
+     * counted both. */
+    doc->token_count = ps.max_tokens - ps.tokens_left - 2;
     return doc;
 }
 
@@ -1062,38 +1177,31 @@ void gql_document_free(gql_document *doc)
 static gql_node *parse_standalone(gql_arena *arena, const char *source, size_t len, int what,
                                   gql_error_list *errors)
 {
-    /* The lexer needs a NUL-terminated source, the values a copy to write in. */
-    char *copy = gql_arena_strndup(arena, source, len);
+    char *copy = lexer_copy(arena, source, len);
     char *values = copy ? gql_arena_strndup(arena, source, len) : NULL;
-    parser *p = values ? malloc(sizeof *p) : NULL;
-    if (!p)
-        return NULL;
-    parser_init(p, arena, copy, values, len, NULL);
-    if (setjmp(p->on_error)) {
-        report(p, source, len, errors);
-        gql_lexer_dispose(&p->lx);
-        free(p->stack);
-        free(p);
+    if (!values) {
+        if (errors)
+            gql_error_list_add(errors, "Out of memory.", NULL, 0);
         return NULL;
     }
-    expect(p, GQL_TOK_SOF);
-    gql_node *n = what == 2 ? parse_type_reference(p) : parse_value_literal(p, what == 1);
-    expect(p, GQL_TOK_EOF);
-    gql_lexer_dispose(&p->lx);
-    free(p->stack);
-    free(p);
+    parser ps;
+    parser_init(&ps, arena, copy, values, len, NULL);
+    gql_node *n = parse_guarded(&ps, what);
+    if (!n)
+        report(&ps, source, len, errors);
+    parser_dispose(&ps);
     return n;
 }
 
 gql_node *gql_parse_value(gql_arena *arena, const char *source, size_t len, int is_const,
                           gql_error_list *errors)
 {
-    return parse_standalone(arena, source, len, is_const ? 1 : 0, errors);
+    return parse_standalone(arena, source, len, is_const ? PARSE_CONST_VALUE : PARSE_VALUE, errors);
 }
 
 gql_node *gql_parse_type(gql_arena *arena, const char *source, size_t len, gql_error_list *errors)
 {
-    return parse_standalone(arena, source, len, 2, errors);
+    return parse_standalone(arena, source, len, PARSE_TYPE, errors);
 }
 
 gql_location gql_source_location(const char *source, size_t len, size_t offset)

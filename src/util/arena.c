@@ -12,6 +12,8 @@
 #define ARENA_DEFAULT_CHUNK 4096u
 #define CHUNK_HDR ((sizeof(gql_arena_chunk) + GQL_ARENA_ALIGN - 1) & ~(size_t)(GQL_ARENA_ALIGN - 1))
 
+#define ARENA_HDR ((sizeof(gql_arena) + GQL_ARENA_ALIGN - 1) & ~(size_t)(GQL_ARENA_ALIGN - 1))
+
 gql_arena *gql_arena_new(size_t first_chunk)
 {
     gql_arena *a = malloc(sizeof *a);
@@ -24,14 +26,38 @@ gql_arena *gql_arena_new(size_t first_chunk)
     return a;
 }
 
+/* The arena and its first chunk in one allocation: the arena struct, then
+ * the chunk (prev NULL), so a small document costs one malloc. */
+gql_arena *gql_arena_new_sized(size_t first_chunk)
+{
+    size_t want = first_chunk ? first_chunk : ARENA_DEFAULT_CHUNK;
+    if (want > SIZE_MAX / 4)
+        return NULL;
+    want = (want + GQL_ARENA_ALIGN - 1) & ~(size_t)(GQL_ARENA_ALIGN - 1);
+    char *block = malloc(ARENA_HDR + CHUNK_HDR + want);
+    if (!block)
+        return NULL;
+    gql_arena *a = (gql_arena *)(void *)block;
+    gql_arena_chunk *c = (gql_arena_chunk *)(void *)(block + ARENA_HDR);
+    c->prev = NULL;
+    a->head = c;
+    a->cur = (char *)c + CHUNK_HDR;
+    a->lim = a->cur + want;
+    a->next_size = want < (1u << 20) ? want * 2 : want;
+    a->done = 0;
+    return a;
+}
+
 void gql_arena_free(gql_arena *a)
 {
     if (!a)
         return;
+    const char *inside = (const char *)a + ARENA_HDR; /* gql_arena_new_sized's chunk */
     gql_arena_chunk *c = a->head;
     while (c) {
         gql_arena_chunk *p = c->prev;
-        free(c);
+        if ((const char *)c != inside)
+            free(c);
         c = p;
     }
     free(a);
