@@ -529,6 +529,11 @@ gql_token gql_lexer_read(gql_lexer *lx, size_t pos)
     return make(GQL_TOK_EOF, len, len);
 }
 
+void gql_lexer_read_current(gql_lexer *lx, size_t pos)
+{
+    lx->token = gql_lexer_read(lx, pos);
+}
+
 void gql_lexer_dispose(gql_lexer *lx)
 {
     gql_buf_free(&lx->scratch);
@@ -552,7 +557,7 @@ gql_token gql_lexer_lookahead(gql_lexer *lx)
 
 const char *gql_token_text(const gql_lexer *lx, const gql_token *t, uint32_t *len)
 {
-    if (t->value) {
+    if (t->kind == GQL_TOK_STRING || t->kind == GQL_TOK_BLOCK_STRING) {
         *len = t->value_len;
         return t->value;
     }

@@ -40,8 +40,8 @@ typedef struct gql_token {
     uint32_t start;     /* byte offsets into the source */
     uint32_t end;
     uint32_t value_len;
-    const char *value;  /* NAME/INT/FLOAT: NULL (read from the source);
-                           STRING/BLOCK_STRING: decoded, in the arena */
+    const char *value;  /* STRING/BLOCK_STRING only: decoded, in the arena (other
+                           kinds: unset, their text is the source's) */
 } gql_token;
 
 /*
@@ -81,6 +81,8 @@ gql_token gql_lexer_lookahead(gql_lexer *lx);
 
 /* Reads the token starting at or after byte `pos` (the general reader). */
 gql_token gql_lexer_read(gql_lexer *lx, size_t pos);
+/* The same into lx->token (the fast path's fallback: no temporary). */
+void gql_lexer_read_current(gql_lexer *lx, size_t pos);
 
 /* ---- the fast path, inlined into the parser ----
  * Byte classes: one table lookup per byte instead of a chain of comparisons. */
@@ -181,12 +183,15 @@ static inline void gql_lexer_read_fast(gql_lexer *lx, size_t pos)
     }
     if (cls == GQL_CC_NAME) {
         size_t end = gql_lex_name_end(s, pos + 1);
-        lx->token = (gql_token){GQL_TOK_NAME, (uint32_t)pos, (uint32_t)end, 0, NULL};
+        lx->token.kind = GQL_TOK_NAME; /* value, value_len: strings only */
+        lx->token.start = (uint32_t)pos;
+        lx->token.end = (uint32_t)end;
     } else if (cls == GQL_CC_PUNCT) {
-        lx->token = (gql_token){(gql_token_kind)gql_lex_punct_kind[c], (uint32_t)pos,
-                                (uint32_t)pos + 1, 0, NULL};
+        lx->token.kind = (gql_token_kind)gql_lex_punct_kind[c];
+        lx->token.start = (uint32_t)pos;
+        lx->token.end = (uint32_t)pos + 1;
     } else {
-        lx->token = gql_lexer_read(lx, pos);
+        gql_lexer_read_current(lx, pos);
     }
 }
 

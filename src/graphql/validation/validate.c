@@ -190,7 +190,7 @@ uint32_t gql_validate(const gql_schema *schema, const gql_document *doc,
     c.runtime = opts ? opts->runtime : NULL;
     c.fragment_work = 50000;
     /* Scratch is about 15 bytes per source byte: one first chunk holds it. */
-    c.arena = gql_arena_new(doc->source_len * 16 + 8192);
+    c.arena = gql_arena_new_sized(doc->source_len * 16 + 8192);
     walk w;
     memset(&w, 0, sizeof w);
     w.c = &c;
