@@ -340,6 +340,14 @@ int gqlsse_conf_load(gqlsse_conf *c, const char *path, char *err, size_t errlen)
     return rc;
 }
 
+gql_parse_options gqlsse_conf_parse_options(const gqlsse_conf *c)
+{
+    gql_parse_options po = {.max_source_bytes = c->max_document_bytes,
+                            .max_tokens = c->max_document_tokens,
+                            .max_depth = c->max_document_depth};
+    return po;
+}
+
 int gqlsse_conf_check(const gqlsse_conf *c, char *err, size_t errlen)
 {
     const char *where = c->path ? c->path : "configuration";

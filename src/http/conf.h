@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include <gqlsse/parser.h>
+
 /* The environment variable naming the configuration file when --config is
  * not given (settable with FcgidInitialEnv / lighttpd bin-environment). */
 #define GQLSSE_CONFIG_ENV "GQLSSE_CONFIG"
@@ -67,5 +69,9 @@ int gqlsse_conf_check(const gqlsse_conf *c, char *err, size_t errlen);
 
 /* Frees what `c` owns. */
 void gqlsse_conf_free(gqlsse_conf *c);
+
+/* The document limits (max_document_size, _tokens, _depth) as the parser's
+ * options: what every transport parses a request's document with. */
+gql_parse_options gqlsse_conf_parse_options(const gqlsse_conf *c);
 
 #endif

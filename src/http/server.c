@@ -557,9 +557,7 @@ static void handle_request(conn *c)
         gqlsse_gql_params_clear(&gp);
         return;
     }
-    gql_parse_options po = {.max_source_bytes = cf->max_document_bytes,
-                            .max_tokens = cf->max_document_tokens,
-                            .max_depth = cf->max_document_depth};
+    gql_parse_options po = gqlsse_conf_parse_options(cf);
     gql_error_list errs = GQL_ERROR_LIST_INIT;
     gql_buf b = GQL_BUF_INIT;
     const gql_node *op = NULL;

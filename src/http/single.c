@@ -362,9 +362,7 @@ static void single_run(stream *st, const char *id, size_t idlen, const char *que
         LOG(s, GQLSSE_LOG_ERROR, "single connection: out of memory");
         return;
     }
-    gql_parse_options po = {.max_source_bytes = cf->max_document_bytes,
-                            .max_tokens = cf->max_document_tokens,
-                            .max_depth = cf->max_document_depth};
+    gql_parse_options po = gqlsse_conf_parse_options(cf);
     gql_error_list errs = GQL_ERROR_LIST_INIT;
     gql_buf b = GQL_BUF_INIT;
     gql_document *doc = gql_parse(query, strlen(query), &po, &errs);
@@ -773,9 +771,7 @@ static void single_submit(conn *c, const char *identity, const char *token, int 
         gqlsse_conn_respond_error(c, 400, NULL, NULL, "Operation ID is missing");
         goto fail;
     }
-    gql_parse_options po = {.max_source_bytes = cf->max_document_bytes,
-                            .max_tokens = cf->max_document_tokens,
-                            .max_depth = cf->max_document_depth};
+    gql_parse_options po = gqlsse_conf_parse_options(cf);
     gql_error_list errs = GQL_ERROR_LIST_INIT;
     gql_document *doc = gql_parse(p->gp.query, strlen(p->gp.query), &po, &errs);
     if (doc) {

@@ -700,9 +700,7 @@ static void op_run(ws_op *op, const gqlsse_ws_msg *m)
     ws_sock *k = op->sock;
     gqlsse_ws_server *s = k->srv;
     const gqlsse_conf *cf = s->conf;
-    gql_parse_options po = {.max_source_bytes = cf->max_document_bytes,
-                            .max_tokens = cf->max_document_tokens,
-                            .max_depth = cf->max_document_depth};
+    gql_parse_options po = gqlsse_conf_parse_options(cf);
     gql_error_list errs = GQL_ERROR_LIST_INIT;
     gql_buf b = GQL_BUF_INIT;
     gql_document *doc = gql_parse(m->query, strlen(m->query), &po, &errs);
