@@ -169,7 +169,7 @@ static inline size_t gql_lex_name_end(const unsigned char *s, size_t pos)
 }
 
 /* Sets lx->token to the token at or after `pos`, as gql_lexer_read does, with
- * ignored bytes, names and punctuators read inline. Requires the source to be
+ * ignored bytes, names, punctuators and "..." read inline. Requires the source to be
  * followed by GQL_LEX_PAD zero bytes (the parser's copy is). */
 static inline void gql_lexer_read_fast(gql_lexer *lx, size_t pos)
 {
@@ -190,6 +190,10 @@ static inline void gql_lexer_read_fast(gql_lexer *lx, size_t pos)
         lx->token.kind = (gql_token_kind)gql_lex_punct_kind[c];
         lx->token.start = (uint32_t)pos;
         lx->token.end = (uint32_t)pos + 1;
+    } else if (cls == GQL_CC_DOT && s[pos + 1] == '.' && s[pos + 2] == '.') {
+        lx->token.kind = GQL_TOK_SPREAD;
+        lx->token.start = (uint32_t)pos;
+        lx->token.end = (uint32_t)pos + 3;
     } else {
         gql_lexer_read_current(lx, pos);
     }

@@ -27,7 +27,11 @@
 
 typedef struct parser {
     gql_lexer lx;
-    gql_arena *arena;
+    gql_arena *arena; /* &arena_local */
+    /* The document's arena is used through this copy while parsing (one load
+     * less per node) and copied back by parser_dispose. */
+    gql_arena arena_local;
+    gql_arena *arena_home;
     /* A copy of the source in the arena that node values point into: the byte
      * after a name or number is overwritten with a NUL (see text_node). */
     char *values;
@@ -94,7 +98,7 @@ static __attribute__((noinline)) void advance(parser *p)
     uint32_t end = lx->token.end;
     lx->last_token.end = end; /* node ends (finish) need only this */
     gql_lexer_read_fast(lx, end);
-    if (__builtin_expect(p->tokens_left-- == 0, 0))
+    if (__builtin_expect(__builtin_sub_overflow(p->tokens_left, 1, &p->tokens_left), 0))
         token_limit(p);
 }
 
@@ -195,7 +199,7 @@ static __attribute__((noinline)) void *alloc_slow(parser *p, size_t size)
 /* `size` bytes from the arena (never NULL: out of memory fails the parse). */
 static inline void *parser_alloc(parser *p, size_t size)
 {
-    gql_arena *a = p->arena;
+    gql_arena *a = &p->arena_local;
     size_t rounded = (size + GQL_ARENA_ALIGN - 1) & ~(size_t)(GQL_ARENA_ALIGN - 1);
     if (__builtin_expect((size_t)(a->lim - a->cur) >= rounded && rounded, 1)) {
         void *m = a->cur;
@@ -390,9 +394,9 @@ static __attribute__((noinline)) const char *copy_text(parser *p, uint32_t start
  * the text of another value (a name or number cannot follow a name or number
  * directly, and a string value starts after its quote) unless it is the "-" of
  * a number as in `[a-1]`: then the text is copied. */
-static inline gql_node *text_node(parser *p, gql_kind kind, uint32_t start, uint32_t end)
+static inline gql_node *text_node_at(parser *p, gql_node *n, gql_kind kind, uint32_t start,
+                                     uint32_t end)
 {
-    gql_node *n = node_alloc(p, GQL_NODE_END_(value));
     const char *text;
     if (__builtin_expect(p->values[end] != '-', 1)) {
         p->values[end] = '\0';
@@ -410,15 +414,26 @@ static inline gql_node *text_node(parser *p, gql_kind kind, uint32_t start, uint
     return n;
 }
 
-/* Inlined where names are most frequent (fields); parse_name elsewhere. */
-static inline __attribute__((always_inline)) gql_node *parse_name_inline(parser *p)
+static inline gql_node *text_node(parser *p, gql_kind kind, uint32_t start, uint32_t end)
+{
+    return text_node_at(p, node_alloc(p, GQL_NODE_END_(value)), kind, start, end);
+}
+
+/* A name, in `n` (a NAME-sized node the caller allocated). Inlined where
+ * names are most frequent (fields); parse_name elsewhere. */
+static inline __attribute__((always_inline)) gql_node *parse_name_at(parser *p, gql_node *n)
 {
     gql_lexer *lx = &p->lx;
     if (__builtin_expect(lx->token.kind != GQL_TOK_NAME, 0))
         fail_expected(p, GQL_TOK_NAME);
     uint32_t start = lx->token.start, end = lx->token.end;
     advance(p);
-    return text_node(p, GQL_NAME, start, end);
+    return text_node_at(p, n, GQL_NAME, start, end);
+}
+
+static inline __attribute__((always_inline)) gql_node *parse_name_inline(parser *p)
+{
+    return parse_name_at(p, node_alloc(p, GQL_NODE_END_(value)));
 }
 
 static gql_node *parse_name(parser *p)
@@ -684,7 +699,16 @@ static gql_node *parse_fragment_name(parser *p)
 static gql_node *parse_field(parser *p)
 {
     static const gql_list none = {NULL, 0};
+#ifdef NODE_POISON
     gql_node *n = node_alloc(p, GQL_NODE_SIZE(GQL_FIELD));
+    gql_node *first = node_alloc(p, GQL_NODE_END_(value));
+#else
+    /* One bump for the field and its (first) name. */
+    const size_t field_bytes =
+        (GQL_NODE_SIZE(GQL_FIELD) + GQL_ARENA_ALIGN - 1) & ~(size_t)(GQL_ARENA_ALIGN - 1);
+    gql_node *n = parser_alloc(p, field_bytes + GQL_NODE_END_(value));
+    gql_node *first = (gql_node *)(void *)((char *)n + field_bytes);
+#endif
     n->kind = GQL_FIELD;
     n->operation = 0;
     n->flags = 0;
@@ -693,7 +717,7 @@ static gql_node *parse_field(parser *p)
     n->value = NULL;
     n->value_node = NULL;
     n->values = none;
-    gql_node *name_or_alias = parse_name_inline(p);
+    gql_node *name_or_alias = parse_name_at(p, first);
     if (expect_optional_token(p, GQL_TOK_COLON)) {
         n->alias = name_or_alias;
         n->name = parse_name_inline(p);
@@ -1058,7 +1082,9 @@ static gql_node *parse_definition(parser *p)
 static void parser_init(parser *p, gql_arena *arena, const char *src, char *values, size_t len,
                         const gql_parse_options *opts)
 {
-    p->arena = arena;
+    p->arena_home = arena;
+    p->arena_local = *arena;
+    arena = p->arena = &p->arena_local;
     p->values = values;
     p->max_tokens = opts && opts->max_tokens ? opts->max_tokens : GQL_DEFAULT_MAX_TOKENS;
     p->tokens_left = p->max_tokens;
@@ -1074,6 +1100,7 @@ static void parser_init(parser *p, gql_arena *arena, const char *src, char *valu
 /* Releases what the parser holds outside the arena. */
 static void parser_dispose(parser *p)
 {
+    *p->arena_home = p->arena_local;
     gql_lexer_dispose(&p->lx);
     if (p->stack != p->stack_inline)
         free(p->stack);
