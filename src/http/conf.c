@@ -23,6 +23,7 @@ void gqlsse_conf_defaults(gqlsse_conf *c)
     c->memcached = strdup("127.0.0.1:11211");
     c->memcached_prefix = strdup("gqlsse:");
     c->session_key_prefix = strdup("session:");
+    c->single_connection = 1;
     c->lock_ttl_s = 30;
     c->operation_wait_ms = 30000;
     c->keep_alive_ms = 12000;
@@ -261,6 +262,8 @@ int gqlsse_conf_load(gqlsse_conf *c, const char *path, char *err, size_t errlen)
             bad = (*val && !key_ok(val, 48)) || replace(&c->session_key_prefix, val);
         } else if (!strcmp(key, "session_cookie")) {
             bad = !token_ok(val) || replace(&c->session_cookie, val);
+        } else if (!strcmp(key, "single_connection")) {
+            bad = parse_bool(val, &c->single_connection);
         } else if (!strcmp(key, "single_connection_lock_ttl")) {
             bad = parse_uint(val, &c->lock_ttl_s) || c->lock_ttl_s < 3 || c->lock_ttl_s > 3600;
         } else if (!strcmp(key, "operation_wait_timeout")) {

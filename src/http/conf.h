@@ -32,6 +32,7 @@ typedef struct gqlsse_conf {
     char *listen;                 /* default for --listen, NULL: none */
     char *broker;                 /* gqlsse-broker backend (workers connect), "tcp://127.0.0.1:5562" */
     /* single connection mode (docs/single-connection.md) */
+    int single_connection;        /* single_connection, default 1: PUT/DELETE and tokens served */
     char *broker_publish;         /* gqlsse-broker frontend (control messages), "tcp://127.0.0.1:5561" */
     char *memcached;              /* "HOST:PORT[,HOST:PORT...]", "127.0.0.1:11211" */
     char *memcached_prefix;       /* "gqlsse:" */

@@ -516,14 +516,22 @@ static void handle_request(conn *c)
     int is_post = method && strcmp(method, "POST") == 0;
     int is_put = method && strcmp(method, "PUT") == 0;
     int is_delete = method && strcmp(method, "DELETE") == 0;
-    char *token = is_get || is_post || is_delete ? gqlsse_single_token(rq) : NULL;
-    if (is_put || is_delete || token) {
-        gqlsse_single_request(c, method, token);
-        free(token);
-        return;
+    /* Single connection mode (when enabled): PUT, DELETE, GET/POST with a
+     * token. Otherwise distinct connections mode, GET and POST only. */
+    if (cf->single_connection) {
+        char *token = is_get || is_post || is_delete ? gqlsse_single_token(rq) : NULL;
+        if (is_put || is_delete || token) {
+            gqlsse_single_request(c, method, token);
+            free(token);
+            return;
+        }
     }
     if (!is_get && !is_post) {
-        gqlsse_conn_respond_error(c, 405, NULL, "Allow: GET, POST\r\n", "Method not allowed");
+        /* RFC 9110 15.5.6: Allow lists the methods this endpoint serves. */
+        gqlsse_conn_respond_error(c, 405, NULL,
+                                  cf->single_connection ? "Allow: GET, POST, PUT, DELETE\r\n"
+                                                        : "Allow: GET, POST\r\n",
+                                  "Method not allowed");
         return;
     }
     gqlsse_accept acc = gqlsse_accept_negotiate(gqlsse_request_param(rq, "HTTP_ACCEPT"));

@@ -198,13 +198,20 @@ static void ctl_subscribe(gqlsse_server *s, const char *token, int on)
     gqlsse_timer_start(s->loop, &s->ctltimer, 0);
 }
 
+/* The largest control message: the broker's and the holder's default
+ * limit of a JSON frame (docs/single-connection.md, "Limits"). */
+#define CTL_MAX_MESSAGE GQLSSE_BUS_DEFAULT_MAX_MESSAGE
+
 /* Sends a control message to the process holding `token`'s stream.
- * Returns 0, or -1 with a reason in why[] (broker unreachable). */
+ * Returns 0, -2 when the message is larger than CTL_MAX_MESSAGE (nothing
+ * sent), or -1 with a reason in why[] (broker unreachable). */
 static int ctl_send(gqlsse_server *s, const char *token, const gql_buf *json, char *why,
                     size_t whylen)
 {
     if (!s->pub) {
-        gqlsse_publisher_options o = {.address = s->conf->broker_publish, .linger_ms = 0};
+        gqlsse_publisher_options o = {.address = s->conf->broker_publish,
+                                      .linger_ms = 0,
+                                      .max_message = CTL_MAX_MESSAGE};
         char *err = NULL;
         s->pub = gqlsse_publisher_new_opts(&o, &err);
         if (!s->pub) {
@@ -213,6 +220,8 @@ static int ctl_send(gqlsse_server *s, const char *token, const gql_buf *json, ch
             return -1;
         }
     }
+    if (json->len > CTL_MAX_MESSAGE)
+        return -2;
     /* Blocks (200 ms at most) only until the broker first answers. */
     if (gqlsse_publisher_wait_ready(s->pub, 200) != 1) {
         snprintf(why, whylen, "gqlsse-broker (%s) does not answer", s->conf->broker_publish);
@@ -220,11 +229,12 @@ static int ctl_send(gqlsse_server *s, const char *token, const gql_buf *json, ch
     }
     gql_buf t = GQL_BUF_INIT;
     int r = gqlsse_ctl_topic(&t, token);
+    gqlsse_publish_status ps = GQLSSE_PUBLISH_OK;
     if (r == 0 && !json->oom &&
-        gqlsse_publisher_send_raw(s->pub, t.data, t.len, json->data, json->len) !=
+        (ps = gqlsse_publisher_send_raw(s->pub, t.data, t.len, json->data, json->len)) !=
             GQLSSE_PUBLISH_OK) {
         snprintf(why, whylen, "%s", gqlsse_publisher_error(s->pub));
-        r = -1;
+        r = ps == GQLSSE_PUBLISH_ETOOBIG ? -2 : -1;
     } else if (r < 0 || json->oom) {
         snprintf(why, whylen, "out of memory");
         r = -1;
@@ -642,6 +652,46 @@ static json_object *params_json(const gqlsse_request *rq)
     return o;
 }
 
+/* The `start` control message of a submission (appended to j). Returns 0,
+ * -1 when out of memory. */
+static int encode_start(conn *c, const char *identity, const char *id, size_t idlen,
+                        const gqlsse_gql_params *gp, gql_buf *j)
+{
+    json_object *params = params_json(&c->req);
+    int e = gqlsse_ctl_encode_start(j, id, idlen, gp->query, gp->operation_name, gp->variables,
+                                    gp->extensions, identity, params);
+    json_object_put(params);
+    return e;
+}
+
+/* An operation whose control message would exceed CTL_MAX_MESSAGE: 413,
+ * whichever process holds the stream (docs/single-connection.md). */
+static void respond_too_large(conn *c, size_t len)
+{
+    char msg[200];
+    snprintf(msg, sizeof msg,
+             "Operation is too large to route to its stream: %zu bytes as a control message, "
+             "at most %u",
+             len, (unsigned)CTL_MAX_MESSAGE);
+    gqlsse_conn_respond_error(c, 413, NULL, NULL, msg);
+}
+
+/* Could the submission's control message be larger than CTL_MAX_MESSAGE?
+ * Re-encoding expands the request's bytes (body, CGI params) less than 8
+ * times (JSON escapes, json-c's numbers), so small requests are not encoded
+ * to find out. Returns the encoded length when it is too large, else 0. */
+static size_t start_too_large(conn *c, const char *identity, const char *id, size_t idlen,
+                              const gqlsse_gql_params *gp)
+{
+    size_t raw = c->req.body_len + c->req.params_len + strlen(identity) + idlen;
+    if (raw < CTL_MAX_MESSAGE / 8)
+        return 0;
+    gql_buf j = GQL_BUF_INIT;
+    size_t len = encode_start(c, identity, id, idlen, gp, &j) == 0 ? j.len : 0;
+    gql_buf_free(&j);
+    return len > CTL_MAX_MESSAGE ? len : 0;
+}
+
 static void pending_free(pending *p, int release)
 {
     gqlsse_server *s = p->c->srv;
@@ -669,7 +719,8 @@ static void pending_fail_503(pending *p, const char *what, const char *detail)
 
 /* Hands the operation to the holder of its stream. Returns 1 when done
  * (202 is due), 0 when the stream is not open yet, -1 when the response
- * was sent (503: the broker cannot be reached; the id was released). */
+ * was sent (503: the broker cannot be reached; 413: the control message is
+ * too large; the id was released). */
 static int single_dispatch(pending *p)
 {
     conn *c = p->c;
@@ -689,16 +740,22 @@ static int single_dispatch(pending *p)
     }
     gql_buf j = GQL_BUF_INIT;
     char why[256] = "out of memory";
-    json_object *params = params_json(&c->req);
-    int e = gqlsse_ctl_encode_start(&j, p->id, p->idlen, p->gp.query, p->gp.operation_name,
-                                    p->gp.variables, p->gp.extensions, p->identity, params);
-    json_object_put(params);
-    if (e < 0 || ctl_send(s, p->token, &j, why, sizeof why) < 0) {
-        gql_buf_free(&j);
+    int e = encode_start(c, p->identity, p->id, p->idlen, &p->gp, &j);
+    if (e == 0)
+        e = ctl_send(s, p->token, &j, why, sizeof why);
+    size_t len = j.len;
+    gql_buf_free(&j);
+    if (e == -2) {
+        /* single_submit refuses these before claiming the id: not reached
+         * unless its estimate is wrong. The id is released all the same. */
+        pending_free(p, 1);
+        respond_too_large(c, len);
+        return -1;
+    }
+    if (e < 0) {
         pending_fail_503(p, "cannot reach the process holding the stream", why);
         return -1;
     }
-    gql_buf_free(&j);
     return 1;
 }
 
@@ -800,6 +857,13 @@ static void single_submit(conn *c, const char *identity, const char *token, int 
                             b.len);
         gql_buf_free(&b);
         gql_error_list_clear(&errs);
+        goto fail;
+    }
+    /* Refused before the id is claimed, and the same wherever the stream is
+     * held: an operation too large for a control message. */
+    size_t big = start_too_large(c, identity, p->id, p->idlen, &p->gp);
+    if (big) {
+        respond_too_large(c, big);
         goto fail;
     }
     gqlsse_store_status r = gqlsse_store_op_claim(s->store, token, p->id, p->idlen);

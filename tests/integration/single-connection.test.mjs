@@ -45,6 +45,7 @@ async function deploy(kind) {
     'single_connection_lock_ttl = 5',
     'operation_wait_timeout = 2',
     'sse_distinct_connections_for_http1 = on',
+    'max_body_size = 1M', // operations too large for a control message
   ].join('\n');
   const opts = { auth: true, tasks: true };
   const W = kind === 'apache' ? await apacheFcgid(extra, {}, {}, opts) : await lighttpdSocket(extra, '', opts);
@@ -391,18 +392,49 @@ function cases(name, get, { apache = false } = {}) {
     } finally { s.close(); }
   });
 
-  // Undine's Allow (GET, POST) is kept; the graphql-sse reference lists PUT
-  // and DELETE too.
-  test(`${name}: other methods are 405 with an Allow header, with or without a token`, T, async () => {
+  // RFC 9110: Allow lists what the endpoint serves, PUT and DELETE included
+  // (as the graphql-sse reference; single_connection = off: GET, POST).
+  test(`${name}: other methods are 405 with Allow: GET, POST, PUT, DELETE, with or without a token`, T, async () => {
     const S = get();
     const t = await reserve(S, 'alice');
     for (const method of ['PATCH', 'PROPFIND', 'OPTIONS']) {
       for (const headers of [identity('alice'), { ...identity('alice'), 'x-graphql-event-stream-token': t }]) {
         const r = await fetch(endpoint(S, 'alice'), { method, headers });
         assert.equal(r.status, 405, method);
-        for (const m of ['GET', 'POST']) assert.match(r.headers.get('allow') ?? '', new RegExp(`\\b${m}\\b`));
+        assert.equal(r.headers.get('allow'), 'GET, POST, PUT, DELETE', method);
       }
     }
+  });
+
+  // The operation reaches the stream's process as a control message through
+  // the broker, whose frames are at most 1 MiB: larger ones are 413 wherever
+  // the stream is held (behind mod_fcgid the stream's process is busy with
+  // it, so the submission is served by another one), and the id stays free.
+  test(`${name}: an operation too large to route to its stream is 413 and claims nothing; a large one that fits runs`, T, async () => {
+    const S = get();
+    const t = await reserve(S, 'alice');
+    const s = await openStream(S, 'alice', t, { via: 'query' });
+    try {
+      assert.equal(s.status, 200, s.body);
+      // 600 kB of body; json-c writes '/' as '\/': 1.2 MB as a control message.
+      const big = { query: '{ hello }', variables: { pad: '/'.repeat(600000) }, extensions: { operationId: 'big' } };
+      const { r, body } = await expectStatus(submit(S, 'alice', null, big, { query: `?token=${t}` }), 413);
+      assert.match(r.headers.get('content-type'), /^application\/json/);
+      assert.match(JSON.parse(body).errors[0].message,
+        /^Operation is too large to route to its stream: \d+ bytes as a control message, at most 1048576$/);
+      if (apache) {
+        const getPid = await pidOf(S, 'GET', `?token=${t}`);
+        const postPid = await pidOf(S, 'POST', `?token=${t}`);
+        assert.notEqual(postPid, getPid, 'the submission was served by the stream\'s process');
+      }
+      // Nothing claimed: no op key in memcached, and the id is free.
+      assert.match(await S.M.get(`gqlsse-${S.kind}:op:${t}:big`), /^END\r\n$/);
+      const fits = { query: '{ hello }', variables: { pad: 'a'.repeat(400000) }, extensions: { operationId: 'big' } };
+      await expectStatus(submit(S, 'alice', null, fits, { query: `?token=${t}` }), 202);
+      await waitFor(() => s.completed('big'), 5000, 'the operation that fits');
+      assert.deepEqual(s.of('big').map((e) => e.data.payload ?? e.event), [{ data: { hello: 'world' } }, 'complete']);
+      assert.match(await S.M.get(`gqlsse-${S.kind}:op:${t}:big`), /^END\r\n$/);
+    } finally { s.close(); }
   });
 
   test(`${name}: an operation submitted before the stream opens waits for it (202), else 409 after operation_wait_timeout`, T, async () => {
@@ -693,13 +725,36 @@ function cases(name, get, { apache = false } = {}) {
 }
 
 // ---- the deployments --------------------------------------------------------------------------
-let A; let L;
+let A; let L; let OFF;
 const skipApache = !haveApache() && 'apache2 / mod_fcgid not installed';
 before(async () => {
   L = await deploy('lighttpd');
   if (!skipApache) A = await deploy('apache');
+  OFF = await lighttpdSocket('single_connection = off\nsse_distinct_connections_for_http1 = on');
 });
-after(async () => { await L?.stop(); await A?.stop(); });
+after(async () => { await L?.stop(); await A?.stop(); await OFF?.stop(); });
+
+test('single_connection = off: PUT, DELETE and other methods are 405 with Allow: GET, POST; tokens are ignored', T, async () => {
+  const url = `http://127.0.0.1:${OFF.port}/graphql`;
+  const tok = { 'x-graphql-event-stream-token': 'a'.repeat(32) };
+  for (const [method, q] of [['PUT', ''], ['DELETE', '?operationId=1'], ['PATCH', ''], ['OPTIONS', '']]) {
+    for (const headers of [{}, tok]) {
+      const r = await fetch(url + q, { method, headers });
+      assert.equal(r.status, 405, `${method}: ${await r.text()}`);
+      assert.equal(r.headers.get('allow'), 'GET, POST', method);
+    }
+  }
+  // GET and POST with a token are distinct connections mode.
+  const g = await fetch(`${url}?token=${'a'.repeat(32)}&query=${encodeURIComponent('{ hello }')}`, { headers: { accept: 'application/json' } });
+  assert.equal(g.status, 200);
+  assert.deepEqual(await g.json(), { data: { hello: 'world' } });
+  const p = await fetch(url, {
+    method: 'POST', headers: { accept: 'text/event-stream', 'content-type': 'application/json', ...tok },
+    body: JSON.stringify({ query: 'subscription { countdown(start: 2, interval: 50) }', extensions: { operationId: '1' } }),
+  });
+  assert.equal(p.status, 200);
+  assert.match(await p.text(), /event: next\ndata: \{"data":\{"countdown":2\}\}\n\n.*event: complete/s);
+});
 
 cases('lighttpd', () => L);
 if (skipApache) test('apache mod_fcgid', { skip: skipApache }, () => {});

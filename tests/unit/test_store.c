@@ -215,6 +215,7 @@ static void test_conf_keys(void **state)
     assert_null(c.session_cookie);
     assert_int_equal(c.lock_ttl_s, 30);
     assert_int_equal(c.operation_wait_ms, 30000);
+    assert_int_equal(c.single_connection, 1);
     gqlsse_conf_free(&c);
     assert_int_equal(load_conf(&c,
                                "schema = s.graphql\n"
@@ -224,6 +225,7 @@ static void test_conf_keys(void **state)
                                "session_key_prefix = :1:django.contrib.sessions.cache\n"
                                "single_connection_lock_ttl = 10\n"
                                "operation_wait_timeout = 2.5\n"
+                               "single_connection = off\n"
                                "broker_publish = ipc:///run/gqlsse/publish\n",
                                err, sizeof err),
                      0);
@@ -233,6 +235,7 @@ static void test_conf_keys(void **state)
     assert_string_equal(c.session_key_prefix, ":1:django.contrib.sessions.cache");
     assert_int_equal(c.lock_ttl_s, 10);
     assert_int_equal(c.operation_wait_ms, 2500);
+    assert_int_equal(c.single_connection, 0);
     assert_string_equal(c.broker_publish, "ipc:///run/gqlsse/publish");
     assert_int_equal(gqlsse_conf_check(&c, err, sizeof err), 0);
     gqlsse_conf_free(&c);
@@ -241,6 +244,7 @@ static void test_conf_keys(void **state)
         "session_cookie = \n",              "single_connection_lock_ttl = 1\n",
         "single_connection_lock_ttl = x\n", "operation_wait_timeout = -1\n",
         "broker_publish = 127.0.0.1:5561\n", "memcached = \n",
+        "single_connection = maybe\n",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         err[0] = '\0';
