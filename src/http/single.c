@@ -478,8 +478,11 @@ static void ctl_message(void *ud, const gqlsse_bus_frames *f)
     gqlsse_ctl_msg_clear(&m);
 }
 
-/* Every lock TTL / 3: keeps the lock; ends the stream when its
- * reservation was replaced (a replace message we missed) or lost. */
+/* Every lock TTL / 3: keeps the lock and the claims of the stream's
+ * operations (their ids); ends the stream when its reservation was
+ * replaced (a replace message we missed) or lost. A claim found gone was
+ * released by a DELETE whose stop is on its way (or lost with memcached's
+ * data): it is not taken again. */
 static void single_lock_cb(void *arg)
 {
     stream *st = arg;
@@ -493,6 +496,10 @@ static void single_lock_cb(void *arg)
         gqlsse_sse_finish(st, 0);
         return;
     }
+    for (sop *o = GQLSSE_LIST_FIRST(&st->ops, sop, link); o && r == GQLSSE_STORE_OK;
+         o = GQLSSE_LIST_NEXT(o, sop, link))
+        if (gqlsse_store_op_touch(s->store, st->token, o->id, o->idlen) == GQLSSE_STORE_DOWN)
+            r = GQLSSE_STORE_DOWN;
     if (r == GQLSSE_STORE_DOWN)
         LOG(s, GQLSSE_LOG_WARN, "single connection: cannot refresh a stream lock: %s",
             gqlsse_store_error(s->store));
@@ -764,7 +771,8 @@ static void pending_timer_cb(void *arg)
     pending *p = arg;
     conn *c = p->c;
     gqlsse_server *s = c->srv;
-    gqlsse_store_status r = gqlsse_store_op_held(s->store, p->token, p->id, p->idlen);
+    /* Checks that the submission was not cancelled, and keeps its claim. */
+    gqlsse_store_status r = gqlsse_store_op_touch(s->store, p->token, p->id, p->idlen);
     if (r == GQLSSE_STORE_OK)
         r = gqlsse_store_check(s->store, p->identity, p->token);
     else if (r == GQLSSE_STORE_NOTFOUND) {

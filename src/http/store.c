@@ -566,7 +566,22 @@ gqlsse_store_status gqlsse_store_op_claim(gqlsse_store *st, const char *token, c
         snprintf(st->err, sizeof st->err, "operation id too long");
         return GQLSSE_STORE_EINVAL;
     }
-    return add(st, key, klen, "1", GQLSSE_STORE_OP_TTL);
+    return add(st, key, klen, "1", (time_t)st->lock_ttl);
+}
+
+gqlsse_store_status gqlsse_store_op_touch(gqlsse_store *st, const char *token, const char *id,
+                                          size_t n)
+{
+    char key[KEY_MAX + 1];
+    size_t klen;
+    if (op_key(st, token, id, n, key, &klen) < 0)
+        return GQLSSE_STORE_NOTFOUND;
+    memcached_return_t rc = memcached_touch(st->mc, key, klen, (time_t)st->lock_ttl);
+    if (rc == MEMCACHED_SUCCESS)
+        return GQLSSE_STORE_OK;
+    if (rc == MEMCACHED_NOTFOUND)
+        return GQLSSE_STORE_NOTFOUND;
+    return fail(st, rc, "touch");
 }
 
 gqlsse_store_status gqlsse_store_op_held(gqlsse_store *st, const char *token, const char *id,

@@ -9,7 +9,6 @@
 #define GQLSSE_TOKEN_LEN 32          /* lower-case hex digits of a stream token */
 #define GQLSSE_IDENTITY_MAX 256      /* bytes of an identity (user name) */
 #define GQLSSE_OPERATION_ID_MAX 128  /* bytes of an operation id */
-#define GQLSSE_STORE_OP_TTL 86400    /* seconds an operation-id claim may outlive a crash */
 
 /* One memcached client (libmemcached). Not thread-safe: created, used and
  * freed by one thread (the worker's loop thread). Every call blocks for at
@@ -96,13 +95,20 @@ gqlsse_store_status gqlsse_store_lock_held(gqlsse_store *st, const char *token);
 gqlsse_store_status gqlsse_store_unlock(gqlsse_store *st, const char *token);
 
 /* The claim of operation id `id` (n bytes, any bytes, at most
- * GQLSSE_OPERATION_ID_MAX) on the stream of `token`: an atomic add. OK,
+ * GQLSSE_OPERATION_ID_MAX) on the stream of `token`: an atomic add with the
+ * lock TTL, so a claim whose release failed (memcached failing at that
+ * moment, a crash) outlives its operation by at most that long; whoever
+ * keeps the operation touches it meanwhile (gqlsse_store_op_touch). OK,
  * EXISTS ("Operation with ID already exists"), EINVAL (id too long), DOWN. */
 gqlsse_store_status gqlsse_store_op_claim(gqlsse_store *st, const char *token, const char *id,
                                           size_t n);
 /* OK while claimed, NOTFOUND once released (cancelled), DOWN. */
 gqlsse_store_status gqlsse_store_op_held(gqlsse_store *st, const char *token, const char *id,
                                          size_t n);
+/* Pushes the claim's expiry to now + lock TTL (never creates it): OK while
+ * claimed, NOTFOUND once released or expired, DOWN. */
+gqlsse_store_status gqlsse_store_op_touch(gqlsse_store *st, const char *token, const char *id,
+                                          size_t n);
 /* Releases the claim. OK, NOTFOUND, DOWN. */
 gqlsse_store_status gqlsse_store_op_release(gqlsse_store *st, const char *token, const char *id,
                                             size_t n);

@@ -31,12 +31,33 @@ const NOT_AUTHENTICATED = 'GraphQL over SSE requires authentication in single co
 const SESSION_PREFIX = 'app-session:';
 const T = { timeout: 90000 };
 
-/** One deployment: memcached, broker, web server + worker(s). */
+/** A TCP relay to memcached on `port` whose pause() cuts the workers off
+ * (their connections reset, new ones refused) while memcached keeps its
+ * data: memcached failing for the workers, not restarted. */
+async function memcachedRelay(port) {
+  const r = { paused: false, socks: new Set() };
+  r.server = net.createServer((c) => {
+    if (r.paused) { c.resetAndDestroy(); return; }
+    const u = net.connect(port, '127.0.0.1');
+    const end = () => { c.destroy(); u.destroy(); r.socks.delete(c); r.socks.delete(u); };
+    for (const x of [c, u]) { r.socks.add(x); x.on('error', end); x.on('close', end); }
+    c.pipe(u); u.pipe(c);
+  });
+  await new Promise((ok) => r.server.listen(0, '127.0.0.1', ok));
+  r.port = r.server.address().port;
+  r.pause = () => { r.paused = true; for (const x of r.socks) x.resetAndDestroy(); r.socks.clear(); };
+  r.resume = () => { r.paused = false; };
+  r.stop = () => { r.pause(); return new Promise((ok) => r.server.close(ok)); };
+  return r;
+}
+
+/** One deployment: memcached (reached through a relay), broker, web server + worker(s). */
 async function deploy(kind) {
   const M = await startMemcached();
+  const R = await memcachedRelay(M.port);
   const B = await startBroker();
   const extra = [
-    `memcached = 127.0.0.1:${M.port}`,
+    `memcached = 127.0.0.1:${R.port}`,
     `memcached_prefix = gqlsse-${kind}:`,
     `broker = tcp://127.0.0.1:${B.back}`,
     `broker_publish = tcp://127.0.0.1:${B.front}`,
@@ -50,9 +71,9 @@ async function deploy(kind) {
   const opts = { auth: true, tasks: true };
   const W = kind === 'apache' ? await apacheFcgid(extra, {}, {}, opts) : await lighttpdSocket(extra, '', opts);
   return {
-    kind, M, B, W, port: W.port,
+    kind, M, R, B, W, port: W.port,
     log: () => W.workerLog(),
-    async stop() { await W.stop(); await B.stop(); await M.stop(); },
+    async stop() { await W.stop(); await B.stop(); await R.stop(); await M.stop(); },
   };
 }
 
@@ -721,6 +742,49 @@ function cases(name, get, { apache = false } = {}) {
         } finally { s.close(); }
       } catch { return false; }
     }, 20000, 'single connection mode after the restart');
+  });
+
+  // Operation-id claims live single_connection_lock_ttl (5 s here), touched
+  // with the stream lock while their operation runs: a claim whose release
+  // failed (memcached cut off by the relay, data kept, as the operation ends)
+  // blocks its id that long, not 24 h; a running one is never given up.
+  // Last of the cases: a cut (as memcached's restart before) leaves every
+  // idle worker process a dead memcached connection: one 503 each when next
+  // used, then 503s for a second; `no503` waits those out.
+  test(`${name}: an id whose release failed is free again after the lock TTL; a running operation keeps its id`, T, async () => {
+    const S = get();
+    const no503 = async (request, what) => {
+      let r;
+      await waitFor(async () => (r = await request()).status !== 503, 8000, `${what} without 503`, 250);
+      return r;
+    };
+    const t = await (await no503(() => put(S, 'bob'), 'PUT')).text();
+    assert.match(t, HEX32);
+    let s;
+    await waitFor(async () => (s = await openStream(S, 'bob', t)).status !== 503, 8000, 'the stream without 503', 250);
+    assert.equal(s.status, 200, s.body);
+    const key = (id) => `gqlsse-${S.kind}:op:${t}:${id}`;
+    try {
+      await expectStatus(no503(() => submit(S, 'bob', t, op('r', 'subscription { countdown(start: 1000, interval: 200) }')), 'r'), 202);
+      const rSince = Date.now();
+      await expectStatus(no503(() => submit(S, 'bob', t, op('f', 'subscription { countdown(start: 2, interval: 400) }')), 'f'), 202);
+      await waitFor(() => s.of('f').length >= 1, 5000, 'a first value of f');
+      S.R.pause();
+      try {
+        await waitFor(() => s.completed('f'), 5000, 'f complete');
+        await sleep(300); // its release (after the complete event) fails
+      } finally { S.R.resume(); }
+      assert.match(await S.M.get(key('f')), /^VALUE /, 'the release did not fail: nothing tested');
+      const since = Date.now();
+      await waitFor(async () => (await submit(S, 'bob', t, op('f', '{ hello }'))).status === 202, 10000, 'the id f free again', 250);
+      assert.ok(Date.now() - since < 8000, `f blocked for ${Date.now() - since} ms`);
+      await waitFor(() => s.completed('f') && s.of('f').at(-2)?.data.payload?.data?.hello === 'world', 5000, 'f again');
+      // r outlived its claim's TTL and still holds its id.
+      await sleep(Math.max(0, rSince + 6500 - Date.now()));
+      assert.match(await S.M.get(key('r')), /^VALUE /);
+      await expectStatus(no503(() => submit(S, 'bob', t, op('r', '{ hello }')), 'r again'), 409, 'Operation with ID already exists');
+      assert.equal(s.completed('r'), false);
+    } finally { s.close(); }
   });
 }
 

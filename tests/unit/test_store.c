@@ -341,7 +341,20 @@ static void test_operations(void **state)
     assert_int_equal(gqlsse_store_op_held(st, t, "2", 1), GQLSSE_STORE_NOTFOUND);
     assert_int_equal(gqlsse_store_op_release(st, t, "1", 1), GQLSSE_STORE_OK);
     assert_int_equal(gqlsse_store_op_held(st, t, "1", 1), GQLSSE_STORE_NOTFOUND);
+    assert_int_equal(gqlsse_store_op_touch(st, t, "1", 1), GQLSSE_STORE_NOTFOUND); /* never creates */
+    assert_int_equal(gqlsse_store_op_held(st, t, "1", 1), GQLSSE_STORE_NOTFOUND);
     assert_int_equal(gqlsse_store_op_claim(st, t, "1", 1), GQLSSE_STORE_OK);
+    /* a claim lives the lock TTL (2 s) unless touched: one whose release
+     * failed does not block its id for long */
+    assert_int_equal(gqlsse_store_op_claim(st, u, "k", 1), GQLSSE_STORE_OK);
+    assert_int_equal(gqlsse_store_op_claim(st, u, "e", 1), GQLSSE_STORE_OK);
+    for (int i = 0; i < 3; i++) {
+        sleep_ms(1000);
+        assert_int_equal(gqlsse_store_op_touch(st, u, "k", 1), GQLSSE_STORE_OK);
+    }
+    assert_int_equal(gqlsse_store_op_held(st, u, "e", 1), GQLSSE_STORE_NOTFOUND);
+    assert_int_equal(gqlsse_store_op_claim(st, u, "e", 1), GQLSSE_STORE_OK);
+    assert_int_equal(gqlsse_store_op_claim(st, u, "k", 1), GQLSSE_STORE_EXISTS);
     /* ids with spaces, NULs and non-ASCII bytes are distinct keys */
     assert_int_equal(gqlsse_store_op_claim(st, t, "a b\0c\xc3\xa9", 6), GQLSSE_STORE_OK);
     assert_int_equal(gqlsse_store_op_claim(st, t, "a b\0c\xc3\xa9", 6), GQLSSE_STORE_EXISTS);
