@@ -2,7 +2,7 @@
  * 16's QueryDocumentKeys so that rules see nodes in the same order. */
 #include "config.h"
 
-#include <gqlsse/ast.h>
+#include "graphql/ast_internal.h"
 
 #include <stddef.h>
 
@@ -45,109 +45,90 @@ const char *gql_operation_name(gql_operation_type op)
     return "query";
 }
 
-/* Child slots, in QueryDocumentKeys order per kind. */
-enum slot {
-    S_END = 0,
-    S_DESCRIPTION,
-    S_ALIAS,
-    S_NAME,
-    S_VARIABLE,
-    S_TYPE,
-    S_TYPE_CONDITION,
-    S_DEFAULT_VALUE,
-    S_VALUE,
-    S_SELECTION_SET,
-    S_VARIABLE_DEFINITIONS,
-    S_DIRECTIVES,
-    S_ARGUMENTS,
-    S_INTERFACES,
-    S_LIST /* the kind's main list */
-};
+/* Child slots per kind, in graphql-js 16 QueryDocumentKeys order: the one
+ * place that knows which members of struct gql_node are a kind's children
+ * (ast_internal.h). NAMED_ marks names, aliases, descriptions and the NAME
+ * list of directive locations, which validation does not visit; the table is
+ * expanded twice, with and without them. */
+#define KIND_CHILD_SLOTS_(X) \
+    X(DOCUMENT, LIST_(definitions)) \
+    X(OPERATION_DEFINITION, NAMED_(description) NAMED_(name) LIST_(variable_definitions) LIST_(directives) ONE_(selection_set)) \
+    X(VARIABLE_DEFINITION, NAMED_(description) ONE_(variable) ONE_(type) ONE_(default_value) LIST_(directives)) \
+    X(VARIABLE, NAMED_(name)) \
+    X(SELECTION_SET, LIST_(selections)) \
+    X(FIELD, NAMED_(alias) NAMED_(name) LIST_(arguments) LIST_(directives) ONE_(selection_set)) \
+    X(ARGUMENT, NAMED_(name) ONE_(value_node)) \
+    X(FRAGMENT_SPREAD, NAMED_(name) LIST_(directives)) \
+    X(INLINE_FRAGMENT, ONE_(type_condition) LIST_(directives) ONE_(selection_set)) \
+    X(FRAGMENT_DEFINITION, NAMED_(description) NAMED_(name) LIST_(variable_definitions) ONE_(type_condition) LIST_(directives) ONE_(selection_set)) \
+    X(LIST, LIST_(values)) \
+    X(OBJECT, LIST_(fields)) \
+    X(OBJECT_FIELD, NAMED_(name) ONE_(value_node)) \
+    X(DIRECTIVE, NAMED_(name) LIST_(arguments)) \
+    X(NAMED_TYPE, NAMED_(name)) \
+    X(LIST_TYPE, ONE_(type)) \
+    X(NON_NULL_TYPE, ONE_(type)) \
+    X(SCHEMA_DEFINITION, NAMED_(description) LIST_(directives) LIST_(operation_types)) \
+    X(OPERATION_TYPE_DEFINITION, ONE_(type)) \
+    X(SCALAR_TYPE_DEFINITION, NAMED_(description) NAMED_(name) LIST_(directives)) \
+    X(OBJECT_TYPE_DEFINITION, NAMED_(description) NAMED_(name) LIST_(interfaces) LIST_(directives) LIST_(fields)) \
+    X(INTERFACE_TYPE_DEFINITION, NAMED_(description) NAMED_(name) LIST_(interfaces) LIST_(directives) LIST_(fields)) \
+    X(FIELD_DEFINITION, NAMED_(description) NAMED_(name) LIST_(arguments) ONE_(type) LIST_(directives)) \
+    X(INPUT_VALUE_DEFINITION, NAMED_(description) NAMED_(name) ONE_(type) ONE_(default_value) LIST_(directives)) \
+    X(UNION_TYPE_DEFINITION, NAMED_(description) NAMED_(name) LIST_(directives) LIST_(types)) \
+    X(ENUM_TYPE_DEFINITION, NAMED_(description) NAMED_(name) LIST_(directives) LIST_(values)) \
+    X(INPUT_OBJECT_TYPE_DEFINITION, NAMED_(description) NAMED_(name) LIST_(directives) LIST_(fields)) \
+    X(ENUM_VALUE_DEFINITION, NAMED_(description) NAMED_(name) LIST_(directives)) \
+    X(DIRECTIVE_DEFINITION, NAMED_(description) NAMED_(name) LIST_(arguments) NAMED_LIST_(locations)) \
+    X(SCHEMA_EXTENSION, LIST_(directives) LIST_(operation_types)) \
+    X(SCALAR_TYPE_EXTENSION, NAMED_(name) LIST_(directives)) \
+    X(OBJECT_TYPE_EXTENSION, NAMED_(name) LIST_(interfaces) LIST_(directives) LIST_(fields)) \
+    X(INTERFACE_TYPE_EXTENSION, NAMED_(name) LIST_(interfaces) LIST_(directives) LIST_(fields)) \
+    X(UNION_TYPE_EXTENSION, NAMED_(name) LIST_(directives) LIST_(types)) \
+    X(ENUM_TYPE_EXTENSION, NAMED_(name) LIST_(directives) LIST_(values)) \
+    X(INPUT_OBJECT_TYPE_EXTENSION, NAMED_(name) LIST_(directives) LIST_(fields)) \
+    X(NAME, ) \
+    X(INT, ) \
+    X(FLOAT, ) \
+    X(STRING, ) \
+    X(BOOLEAN, ) \
+    X(NULL, ) \
+    X(ENUM, )
 
-/* Child slots per kind, in QueryDocumentKeys order, S_END-terminated. */
-static const unsigned char kind_slots[GQL_KIND_COUNT_][7] = {
-    [GQL_DOCUMENT] = {S_LIST},
-    [GQL_OPERATION_DEFINITION] = {S_DESCRIPTION, S_NAME, S_VARIABLE_DEFINITIONS, S_DIRECTIVES, S_SELECTION_SET},
-    [GQL_VARIABLE_DEFINITION] = {S_DESCRIPTION, S_VARIABLE, S_TYPE, S_DEFAULT_VALUE, S_DIRECTIVES},
-    [GQL_VARIABLE] = {S_NAME},
-    [GQL_SELECTION_SET] = {S_LIST},
-    [GQL_FIELD] = {S_ALIAS, S_NAME, S_ARGUMENTS, S_DIRECTIVES, S_SELECTION_SET},
-    [GQL_ARGUMENT] = {S_NAME, S_VALUE},
-    [GQL_FRAGMENT_SPREAD] = {S_NAME, S_DIRECTIVES},
-    [GQL_INLINE_FRAGMENT] = {S_TYPE_CONDITION, S_DIRECTIVES, S_SELECTION_SET},
-    [GQL_FRAGMENT_DEFINITION] = {S_DESCRIPTION, S_NAME, S_VARIABLE_DEFINITIONS, S_TYPE_CONDITION, S_DIRECTIVES, S_SELECTION_SET},
-    [GQL_LIST] = {S_LIST},
-    [GQL_OBJECT] = {S_LIST},
-    [GQL_OBJECT_FIELD] = {S_NAME, S_VALUE},
-    [GQL_DIRECTIVE] = {S_NAME, S_ARGUMENTS},
-    [GQL_NAMED_TYPE] = {S_NAME},
-    [GQL_LIST_TYPE] = {S_TYPE},
-    [GQL_NON_NULL_TYPE] = {S_TYPE},
-    [GQL_SCHEMA_DEFINITION] = {S_DESCRIPTION, S_DIRECTIVES, S_LIST},
-    [GQL_OPERATION_TYPE_DEFINITION] = {S_TYPE},
-    [GQL_SCALAR_TYPE_DEFINITION] = {S_DESCRIPTION, S_NAME, S_DIRECTIVES},
-    [GQL_OBJECT_TYPE_DEFINITION] = {S_DESCRIPTION, S_NAME, S_INTERFACES, S_DIRECTIVES, S_LIST},
-    [GQL_INTERFACE_TYPE_DEFINITION] = {S_DESCRIPTION, S_NAME, S_INTERFACES, S_DIRECTIVES, S_LIST},
-    [GQL_FIELD_DEFINITION] = {S_DESCRIPTION, S_NAME, S_ARGUMENTS, S_TYPE, S_DIRECTIVES},
-    [GQL_INPUT_VALUE_DEFINITION] = {S_DESCRIPTION, S_NAME, S_TYPE, S_DEFAULT_VALUE, S_DIRECTIVES},
-    [GQL_UNION_TYPE_DEFINITION] = {S_DESCRIPTION, S_NAME, S_DIRECTIVES, S_LIST},
-    [GQL_ENUM_TYPE_DEFINITION] = {S_DESCRIPTION, S_NAME, S_DIRECTIVES, S_LIST},
-    [GQL_INPUT_OBJECT_TYPE_DEFINITION] = {S_DESCRIPTION, S_NAME, S_DIRECTIVES, S_LIST},
-    [GQL_ENUM_VALUE_DEFINITION] = {S_DESCRIPTION, S_NAME, S_DIRECTIVES},
-    [GQL_DIRECTIVE_DEFINITION] = {S_DESCRIPTION, S_NAME, S_ARGUMENTS, S_DIRECTIVES, S_LIST},
-    [GQL_SCHEMA_EXTENSION] = {S_DIRECTIVES, S_LIST},
-    [GQL_SCALAR_TYPE_EXTENSION] = {S_NAME, S_DIRECTIVES},
-    [GQL_OBJECT_TYPE_EXTENSION] = {S_NAME, S_INTERFACES, S_DIRECTIVES, S_LIST},
-    [GQL_INTERFACE_TYPE_EXTENSION] = {S_NAME, S_INTERFACES, S_DIRECTIVES, S_LIST},
-    [GQL_UNION_TYPE_EXTENSION] = {S_NAME, S_DIRECTIVES, S_LIST},
-    [GQL_ENUM_TYPE_EXTENSION] = {S_NAME, S_DIRECTIVES, S_LIST},
-    [GQL_INPUT_OBJECT_TYPE_EXTENSION] = {S_NAME, S_DIRECTIVES, S_LIST},
-};
+_Static_assert(offsetof(gql_node, interfaces) <= UINT8_MAX &&
+                   offsetof(gql_node, variable_definitions) <= UINT8_MAX,
+               "child slot offsets fit gql_child_slot.offset");
 
-static int each_in_list(const gql_list *l, int (*fn)(const gql_node *, void *), void *ud)
-{
-    for (uint32_t i = 0; i < l->count; i++) {
-        int r = fn(l->items[i], ud);
-        if (r)
-            return r;
-    }
-    return 0;
-}
+#define ONE_(m) {offsetof(gql_node, m), 0},
+#define LIST_(m) {offsetof(gql_node, m), 1},
+#define KIND_ENTRY_(kind, slots) [GQL_##kind] = (const gql_child_slot[]){slots{0, 0}},
+
+#define NAMED_(m) ONE_(m)
+#define NAMED_LIST_(m) LIST_(m)
+const gql_child_slot *const gql_kind_child_slots[GQL_KIND_COUNT_] = {
+    KIND_CHILD_SLOTS_(KIND_ENTRY_)
+};
+#undef NAMED_
+#undef NAMED_LIST_
+
+#define NAMED_(m)
+#define NAMED_LIST_(m)
+const gql_child_slot *const gql_kind_validated_slots[GQL_KIND_COUNT_] = {
+    KIND_CHILD_SLOTS_(KIND_ENTRY_)
+};
+#undef NAMED_
+#undef NAMED_LIST_
+
+#undef ONE_
+#undef LIST_
+#undef KIND_ENTRY_
+#undef KIND_CHILD_SLOTS_
 
 int gql_node_each_child(const gql_node *node, int (*fn)(const gql_node *child, void *ud), void *ud)
 {
-    const gql_node *one;
     if (node->kind >= GQL_KIND_COUNT_)
         return 0;
-    for (const unsigned char *s = kind_slots[node->kind]; *s != S_END; s++) {
-        const gql_list *list = NULL;
-        one = NULL;
-        switch ((enum slot)*s) {
-        case S_DESCRIPTION: one = node->description; break;
-        case S_ALIAS: one = node->alias; break;
-        case S_NAME: one = node->name; break;
-        case S_VARIABLE: one = node->variable; break;
-        case S_TYPE: one = node->type; break;
-        case S_TYPE_CONDITION: one = node->type_condition; break;
-        case S_DEFAULT_VALUE: one = node->default_value; break;
-        case S_VALUE: one = node->value_node; break;
-        case S_SELECTION_SET: one = node->selection_set; break;
-        case S_VARIABLE_DEFINITIONS: list = &node->variable_definitions; break;
-        case S_DIRECTIVES: list = &node->directives; break;
-        case S_ARGUMENTS: list = &node->arguments; break;
-        case S_INTERFACES: list = &node->interfaces; break;
-        case S_LIST: list = &node->definitions; break;
-        case S_END: break;
-        }
-        int r = 0;
-        if (one)
-            r = fn(one, ud);
-        else if (list)
-            r = each_in_list(list, fn, ud);
-        if (r)
-            return r;
-    }
-    return 0;
+    return gql_each_child(gql_kind_child_slots[node->kind], node, fn, ud);
 }
 
 typedef struct walk_ctx {

@@ -2,6 +2,8 @@
  * guard rails (size, tokens, depth) and the walker's visiting order. */
 #include "test_util.h"
 
+#include "graphql/ast_internal.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -222,6 +224,86 @@ static void test_walk_order(void **state)
     gql_document_free(doc);
 }
 
+/* Every kind's child slots lie inside the prefix of struct gql_node the
+ * parser allocates for it (GQL_NODE_SIZE), so a walker never reads a member
+ * the kind lacks; and every kind has a table, empty for the leaves. */
+static void test_child_slots_fit_node_size(void **state)
+{
+    (void)state;
+    const gql_child_slot *const *tables[2] = {gql_kind_child_slots, gql_kind_validated_slots};
+    for (int t = 0; t < 2; t++) {
+        for (int k = 0; k < GQL_KIND_COUNT_; k++) {
+            const gql_child_slot *s = tables[t][k];
+            int leaf = k == GQL_NAME || k == GQL_INT || k == GQL_FLOAT || k == GQL_STRING ||
+                       k == GQL_BOOLEAN || k == GQL_NULL || k == GQL_ENUM;
+            assert_non_null(s);
+            if (leaf || (t == 1 && (k == GQL_VARIABLE || k == GQL_NAMED_TYPE)))
+                assert_int_equal(s->offset, 0);
+            else
+                assert_int_not_equal(s->offset, 0);
+            for (; s->offset; s++) {
+                size_t end = s->offset + (s->list ? sizeof(gql_list) : sizeof(gql_node *));
+                if (end > GQL_NODE_SIZE(k))
+                    fail_msg("%s: slot at offset %u is past GQL_NODE_SIZE %zu",
+                             gql_kind_name((gql_kind)k), (unsigned)s->offset,
+                             (size_t)GQL_NODE_SIZE(k));
+            }
+        }
+    }
+}
+
+static int log_child(const gql_node *child, void *ud)
+{
+    strcat(ud, gql_kind_name((gql_kind)child->kind));
+    strcat(ud, " ");
+    return 0;
+}
+
+static void iter_log(char *log, const gql_node *node, const gql_child_slot *const *table)
+{
+    log[0] = 0;
+    assert_int_equal(gql_each_child(table[node->kind], node, log_child, log), 0);
+}
+
+static int stop_at_second(const gql_node *child, void *ud)
+{
+    (void)child;
+    return ++*(int *)ud == 2 ? 7 : 0;
+}
+
+/* gql_kind_validated_slots gives what graphql-js validation visits: no names,
+ * aliases or descriptions; gql_kind_child_slots is gql_node_each_child's
+ * order. A non-zero return stops the iteration and is passed on. */
+static void test_child_iter(void **state)
+{
+    (void)state;
+    gql_document *doc = parse_ok("\"d\" query Q($v: Int) @a { x: f(a: 1) }\n"
+                                 "\"s\" directive @a(b: Int) on QUERY | FIELD\n");
+    char log[256];
+    const gql_node *op = doc->root->definitions.items[0];
+    iter_log(log, op, gql_kind_child_slots);
+    assert_string_equal(log, "StringValue Name VariableDefinition Directive SelectionSet ");
+    iter_log(log, op, gql_kind_validated_slots);
+    assert_string_equal(log, "VariableDefinition Directive SelectionSet ");
+    const gql_node *field = op->selection_set->selections.items[0];
+    iter_log(log, field, gql_kind_child_slots);
+    assert_string_equal(log, "Name Name Argument ");
+    iter_log(log, field, gql_kind_validated_slots);
+    assert_string_equal(log, "Argument ");
+    const gql_node *dir = doc->root->definitions.items[1];
+    iter_log(log, dir, gql_kind_child_slots);
+    assert_string_equal(log, "StringValue Name InputValueDefinition Name Name ");
+    iter_log(log, dir, gql_kind_validated_slots);
+    assert_string_equal(log, "InputValueDefinition ");
+    iter_log(log, field->arguments.items[0]->value_node, gql_kind_child_slots);
+    assert_string_equal(log, "");
+    int calls = 0;
+    assert_int_equal(gql_each_child(gql_kind_child_slots[GQL_OPERATION_DEFINITION], op,
+                                    stop_at_second, &calls), 7);
+    assert_int_equal(calls, 2);
+    gql_document_free(doc);
+}
+
 static void test_parse_value_and_type(void **state)
 {
     (void)state;
@@ -250,6 +332,8 @@ int main(void)
         cmocka_unit_test(test_parser_errors),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_walk_order),
+        cmocka_unit_test(test_child_slots_fit_node_size),
+        cmocka_unit_test(test_child_iter),
         cmocka_unit_test(test_parse_value_and_type),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

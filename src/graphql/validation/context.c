@@ -4,6 +4,8 @@
 
 #include "graphql/validation/context.h"
 
+#include "graphql/ast_internal.h"
+
 #include <gqlsse/printer.h>
 
 #include <stdio.h>
@@ -635,6 +637,8 @@ const gql_node *gql_vctx_fragment(gql_vctx *c, const char *name, size_t len)
     return gql_vmap_get_name(&c->fragments, name, len);
 }
 
+/* Not a generic walk (so not ast.c's slot table): graphql-js getFragmentSpreads
+ * follows only selections and their selection sets, depth first by a stack. */
 const gql_vec *gql_vctx_fragment_spreads(gql_vctx *c, const gql_node *selection_set)
 {
     const gql_vec *cached = gql_vmap_get_ptr(&c->spreads, selection_set);
@@ -784,27 +788,13 @@ typedef struct usage_walk {
 } usage_walk;
 
 static int usage_child(const gql_node *child, void *ud);
-static void usage_visit(usage_walk *w, const gql_node *node);
-
-static void usage_list(usage_walk *w, const gql_list *l)
-{
-    for (uint32_t i = 0; i < l->count && !w->oom; i++)
-        usage_visit(w, l->items[i]);
-}
-
-static void usage_one(usage_walk *w, const gql_node *n)
-{
-    if (n && !w->oom)
-        usage_visit(w, n);
-}
 
 static void usage_visit(usage_walk *w, const gql_node *node)
 {
     if (node->kind == GQL_VARIABLE_DEFINITION || node->kind == GQL_NAME)
         return;
     gql_typeinfo_enter(&w->ti, node);
-    switch ((gql_kind)node->kind) {
-    case GQL_VARIABLE: {
+    if (node->kind == GQL_VARIABLE) {
         if (w->count == w->cap) {
             uint32_t cap = w->cap ? w->cap * 2 : 8;
             gql_var_usage *items = gql_arena_alloc(w->c->arena, cap * sizeof *items);
@@ -822,53 +812,9 @@ static void usage_visit(usage_walk *w, const gql_node *node)
         u->type = gql_typeinfo_input_type(&w->ti);
         u->parent_type = gql_typeinfo_parent_input_type(&w->ti);
         u->has_default = gql_typeinfo_has_default(&w->ti);
-        break;
     }
-    /* Executable kinds in QueryDocumentKeys order, without callbacks. */
-    case GQL_SELECTION_SET:
-    case GQL_LIST:
-    case GQL_OBJECT:
-        usage_list(w, &node->definitions);
-        break;
-    case GQL_OPERATION_DEFINITION:
-    case GQL_FRAGMENT_DEFINITION:
-        usage_list(w, &node->variable_definitions);
-        usage_one(w, node->type_condition);
-        usage_list(w, &node->directives);
-        usage_one(w, node->selection_set);
-        break;
-    case GQL_FIELD:
-        usage_list(w, &node->arguments);
-        usage_list(w, &node->directives);
-        usage_one(w, node->selection_set);
-        break;
-    case GQL_ARGUMENT:
-    case GQL_OBJECT_FIELD:
-        usage_one(w, node->value_node);
-        break;
-    case GQL_FRAGMENT_SPREAD:
-        usage_list(w, &node->directives);
-        break;
-    case GQL_INLINE_FRAGMENT:
-        usage_one(w, node->type_condition);
-        usage_list(w, &node->directives);
-        usage_one(w, node->selection_set);
-        break;
-    case GQL_DIRECTIVE:
-        usage_list(w, &node->arguments);
-        break;
-    case GQL_NAMED_TYPE:
-    case GQL_INT:
-    case GQL_FLOAT:
-    case GQL_STRING:
-    case GQL_BOOLEAN:
-    case GQL_NULL:
-    case GQL_ENUM:
-        break;
-    default:
-        gql_node_each_child(node, usage_child, w);
-        break;
-    }
+    /* The same children as validation visits (a variable has only its name). */
+    gql_each_child(gql_kind_validated_slots[node->kind], node, usage_child, w);
     gql_typeinfo_leave(&w->ti, node);
 }
 

@@ -4,6 +4,7 @@
 
 #include <gqlsse/validate.h>
 
+#include "graphql/ast_internal.h"
 #include "graphql/validation/rules.h"
 
 #include <stdlib.h>
@@ -31,100 +32,18 @@ typedef struct walk {
 
 static void visit(walk *w, const gql_node *node);
 
-static void visit_list(walk *w, const gql_list *l)
-{
-    for (uint32_t i = 0; i < l->count && !w->c->aborted; i++)
-        visit(w, l->items[i]);
-}
-
-static void visit_one(walk *w, const gql_node *n)
-{
-    if (n && !w->c->aborted)
-        visit(w, n);
-}
-
-typedef struct child_ctx {
-    walk *w;
-    const gql_node *parent;
-} child_ctx;
-
 static int visit_child(const gql_node *child, void *ud)
 {
-    child_ctx *cc = ud;
-    /* Descriptions are not validated (graphql-js QueryDocumentKeysToValidate). */
-    if (child != cc->parent->description)
-        visit(cc->w, child);
-    return cc->w->c->aborted;
+    walk *w = ud;
+    visit(w, child);
+    return w->c->aborted;
 }
 
-/* Children in graphql-js QueryDocumentKeys order; names are skipped (no rule
- * visits them), descriptions too. Executable kinds are spelled out for speed. */
+/* Children in graphql-js QueryDocumentKeys order, less names (no rule visits
+ * them) and descriptions (not validated: QueryDocumentKeysToValidate). */
 static void visit_children(walk *w, const gql_node *node)
 {
-    switch ((gql_kind)node->kind) {
-    case GQL_DOCUMENT:
-    case GQL_SELECTION_SET:
-    case GQL_LIST:
-    case GQL_OBJECT:
-        visit_list(w, &node->definitions);
-        break;
-    case GQL_OPERATION_DEFINITION:
-        visit_list(w, &node->variable_definitions);
-        visit_list(w, &node->directives);
-        visit_one(w, node->selection_set);
-        break;
-    case GQL_VARIABLE_DEFINITION:
-        visit_one(w, node->variable);
-        visit_one(w, node->type);
-        visit_one(w, node->default_value);
-        visit_list(w, &node->directives);
-        break;
-    case GQL_FIELD:
-        visit_list(w, &node->arguments);
-        visit_list(w, &node->directives);
-        visit_one(w, node->selection_set);
-        break;
-    case GQL_ARGUMENT:
-    case GQL_OBJECT_FIELD:
-        visit_one(w, node->value_node);
-        break;
-    case GQL_FRAGMENT_SPREAD:
-        visit_list(w, &node->directives);
-        break;
-    case GQL_INLINE_FRAGMENT:
-        visit_one(w, node->type_condition);
-        visit_list(w, &node->directives);
-        visit_one(w, node->selection_set);
-        break;
-    case GQL_FRAGMENT_DEFINITION:
-        visit_list(w, &node->variable_definitions);
-        visit_one(w, node->type_condition);
-        visit_list(w, &node->directives);
-        visit_one(w, node->selection_set);
-        break;
-    case GQL_DIRECTIVE:
-        visit_list(w, &node->arguments);
-        break;
-    case GQL_LIST_TYPE:
-    case GQL_NON_NULL_TYPE:
-        visit_one(w, node->type);
-        break;
-    case GQL_NAME:
-    case GQL_VARIABLE:
-    case GQL_NAMED_TYPE:
-    case GQL_INT:
-    case GQL_FLOAT:
-    case GQL_STRING:
-    case GQL_BOOLEAN:
-    case GQL_NULL:
-    case GQL_ENUM:
-        break;
-    default: {
-        child_ctx cc = {w, node};
-        gql_node_each_child(node, visit_child, &cc);
-        break;
-    }
-    }
+    gql_each_child(gql_kind_validated_slots[node->kind], node, visit_child, w);
 }
 
 static void visit(walk *w, const gql_node *node)
