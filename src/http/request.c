@@ -19,6 +19,23 @@ void gqlsse_request_clear(gqlsse_request *r)
     memset(r, 0, sizeof *r);
 }
 
+int gqlsse_fcgi_record_next(const unsigned char *data, size_t n, gqlsse_fcgi_record *rec)
+{
+    if (n < 8)
+        return 0;
+    if (data[0] != 1)
+        return -1;
+    size_t clen = ((size_t)data[4] << 8) | data[5], need = 8 + clen + data[6];
+    if (n < need)
+        return 0;
+    rec->type = data[1];
+    rec->id = (uint16_t)((data[2] << 8) | data[3]);
+    rec->content = data + 8;
+    rec->len = clen;
+    rec->size = need;
+    return 1;
+}
+
 int gqlsse_request_add_raw_params(gqlsse_request *r, const unsigned char *p, size_t n,
                                   size_t limit)
 {
@@ -63,7 +80,9 @@ int gqlsse_request_decode_params(gqlsse_request *r)
     while (i < n) {
         size_t nl, vl;
         if (read_len(p, n, &i, &nl) < 0 || read_len(p, n, &i, &vl) < 0 || nl > n - i ||
-            vl > n - i - nl) {
+            vl > n - i - nl || memchr(p + i, '\0', nl + vl)) {
+            /* A NUL inside a name or value would shift every later pair
+             * of the "NAME\0VALUE\0" list (no CGI variable holds one). */
             free(out);
             return -1;
         }

@@ -27,10 +27,25 @@ typedef struct gqlsse_request {
 /* Frees what the request owns and zeroes it. Not thread-safe (per request). */
 void gqlsse_request_clear(gqlsse_request *r);
 
+/* One FastCGI record found at the start of a byte stream. */
+typedef struct gqlsse_fcgi_record {
+    int type;
+    uint16_t id;
+    const unsigned char *content; /* points into the stream */
+    size_t len;                   /* content length */
+    size_t size;                  /* header + content + padding: where the next record starts */
+} gqlsse_fcgi_record;
+
+/* Reads the record at the start of data[0..n). Returns 1 with *rec filled,
+ * 0 when data holds no whole record yet (keep it, read more), -1 when the
+ * header (once 8 bytes are there) is not FastCGI version 1. Thread-safe. */
+int gqlsse_fcgi_record_next(const unsigned char *data, size_t n, gqlsse_fcgi_record *rec);
+
 /* Appends raw FCGI_PARAMS content. Returns 0, -1 when it exceeds `limit`. */
 int gqlsse_request_add_raw_params(gqlsse_request *r, const unsigned char *p, size_t n,
                                   size_t limit);
-/* Decodes the FastCGI name-value pairs received. Returns 0, -1 if malformed. */
+/* Decodes the FastCGI name-value pairs received. Returns 0, -1 if malformed
+ * (truncated, or a NUL byte inside a name or value). */
 int gqlsse_request_decode_params(gqlsse_request *r);
 /* Appends body bytes; past `limit` sets body_too_large and drops the body. */
 void gqlsse_request_add_body(gqlsse_request *r, const char *p, size_t n, size_t limit);

@@ -750,18 +750,16 @@ static int conn_record(conn *c, int type, uint16_t id, const unsigned char *p, s
 static int conn_input(conn *c, const unsigned char *data, size_t n)
 {
     size_t off = 0;
-    while (n - off >= 8) {
-        const unsigned char *h = data + off;
-        size_t clen = ((size_t)h[4] << 8) | h[5], need = 8 + clen + h[6];
-        if (h[0] != 1) {
-            gqlsse_conn_kill(c, "not FastCGI version 1");
+    gqlsse_fcgi_record rec;
+    int more;
+    while ((more = gqlsse_fcgi_record_next(data + off, n - off, &rec)) > 0) {
+        if (conn_record(c, rec.type, rec.id, rec.content, rec.len) < 0)
             return -1;
-        }
-        if (n - off < need)
-            break;
-        if (conn_record(c, h[1], (uint16_t)((h[2] << 8) | h[3]), h + 8, clen) < 0)
-            return -1;
-        off += need;
+        off += rec.size;
+    }
+    if (more < 0) {
+        gqlsse_conn_kill(c, "not FastCGI version 1");
+        return -1;
     }
     if (off < n) {
         unsigned char *keep = malloc(n - off);

@@ -113,6 +113,36 @@ static void test_params_malformed(void **state)
     size_t m = put_pair(tail, "A", "B", 0);
     tail[m++] = 0x05;
     decode_fails(tail, m);
+    /* A NUL inside a name or value (found by fuzz_fcgi's lookup check): it
+     * would shift the "NAME\0VALUE\0" list, "A\0QUERY_STRING" = "x"
+     * reading as QUERY_STRING = "x"... refused instead. */
+    const unsigned char nul_name[] = {14, 1, 'A', 0, 'Q', 'U', 'E', 'R', 'Y', '_', 'S', 'T',
+                                      'R', 'I', 'N', 'G', 'x'};
+    decode_fails(nul_name, sizeof nul_name);
+    const unsigned char nul_value[] = {1, 3, 'A', 'b', 0, 'c'};
+    decode_fails(nul_value, sizeof nul_value);
+}
+
+static void test_fcgi_record_next(void **state)
+{
+    (void)state;
+    /* BEGIN_REQUEST id 258, 8 bytes of content, 3 of padding, then a partial record */
+    const unsigned char s[] = {1, 1, 1, 2, 0, 8, 3, 0, 0, 1, 1, 0, 0, 0, 0, 0,
+                               9, 9, 9, 1, 5, 0, 1, 0, 10, 0};
+    gqlsse_fcgi_record rec;
+    assert_int_equal(gqlsse_fcgi_record_next(s, sizeof s, &rec), 1);
+    assert_int_equal(rec.type, 1);
+    assert_int_equal(rec.id, 258);
+    assert_int_equal(rec.len, 8);
+    assert_ptr_equal(rec.content, s + 8);
+    assert_int_equal(rec.size, 19);
+    /* the second record's header is whole, its content is not */
+    assert_int_equal(gqlsse_fcgi_record_next(s + 19, sizeof s - 19, &rec), 0);
+    assert_int_equal(gqlsse_fcgi_record_next(s, 7, &rec), 0);
+    assert_int_equal(gqlsse_fcgi_record_next(s, 18, &rec), 0); /* padding missing */
+    const unsigned char v2[] = {2, 1, 0, 1, 0, 0, 0, 0};
+    assert_int_equal(gqlsse_fcgi_record_next(v2, sizeof v2, &rec), -1);
+    assert_int_equal(gqlsse_fcgi_record_next(v2, 7, &rec), 0); /* header not whole yet */
 }
 
 static void test_params_oversized(void **state)
@@ -383,6 +413,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_params_decode),  cmocka_unit_test(test_params_malformed),
+        cmocka_unit_test(test_fcgi_record_next),
         cmocka_unit_test(test_params_oversized), cmocka_unit_test(test_body_limit),
         cmocka_unit_test(test_accept),         cmocka_unit_test(test_form_get),
         cmocka_unit_test(test_json_body_errors), cmocka_unit_test(test_params_ok),
