@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,6 +156,84 @@ json_object *gqlsse_bus_json_parse(const char *s, size_t len, int *is_null, char
             snprintf(err, errlen, "JSON null");
     }
     return v;
+}
+
+/* Does `v` hold a non-finite number anywhere? */
+static int has_nonfinite(json_object *v)
+{
+    switch (json_object_get_type(v)) {
+    case json_type_double:
+        return !isfinite(json_object_get_double(v));
+    case json_type_array: {
+        size_t n = json_object_array_length(v);
+        for (size_t i = 0; i < n; i++)
+            if (has_nonfinite(json_object_array_get_idx(v, i)))
+                return 1;
+        return 0;
+    }
+    case json_type_object: {
+        json_object_object_foreach(v, key, val)
+        {
+            (void)key;
+            if (has_nonfinite(val))
+                return 1;
+        }
+        return 0;
+    }
+    default:
+        return 0;
+    }
+}
+
+/* json-c writes a non-finite double (what JSON.parse makes of 1e400) as
+ * `Infinity`, which no JSON parser reads: a control message carrying it
+ * would be refused by the process holding the stream and the operation
+ * lost. 1e999 reads back as Infinity. Everything else is json-c's text. */
+void gqlsse_bus_json_write(gql_buf *json, json_object *v)
+{
+    if (!has_nonfinite(v)) {
+        gql_buf_puts(json, v ? json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN) : "null");
+        return;
+    }
+    switch (json_object_get_type(v)) {
+    case json_type_double: {
+        double d = json_object_get_double(v);
+        gql_buf_puts(json, isnan(d) ? "null" : d > 0 ? "1e999" : "-1e999");
+        return;
+    }
+    case json_type_array: {
+        size_t n = json_object_array_length(v);
+        gql_buf_putc(json, '[');
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                gql_buf_putc(json, ',');
+            gqlsse_bus_json_write(json, json_object_array_get_idx(v, i));
+        }
+        gql_buf_putc(json, ']');
+        return;
+    }
+    default: { /* an object */
+        int first = 1;
+        gql_buf_putc(json, '{');
+        json_object_object_foreach(v, key, val)
+        {
+            if (!first)
+                gql_buf_putc(json, ',');
+            first = 0;
+            json_object *k = json_object_new_string(key); /* json-c's escaping */
+            if (!k) {
+                json->oom = 1;
+                return;
+            }
+            gql_buf_puts(json, json_object_to_json_string_ext(k, JSON_C_TO_STRING_PLAIN));
+            json_object_put(k);
+            gql_buf_putc(json, ':');
+            gqlsse_bus_json_write(json, val);
+        }
+        gql_buf_putc(json, '}');
+        return;
+    }
+    }
 }
 
 /* Appends `s` with surrounding whitespace removed (the value was checked). */

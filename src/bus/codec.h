@@ -77,6 +77,12 @@ int gqlsse_bus_random_id(char out[GQLSSE_BUS_RUN_ID_LEN + 1]);
 json_object *gqlsse_bus_json_parse(const char *s, size_t len, int *is_null, char *err,
                                    size_t errlen);
 
+/* Appends the JSON text of `v` (NULL: null) that gqlsse_bus_json_parse
+ * reads back as the same value: as json-c writes it, except non-finite
+ * numbers, written 1e999 / -1e999 (json-c's `Infinity` is not JSON; NaN,
+ * which JSON cannot give, becomes null). Thread-safe. */
+void gqlsse_bus_json_write(gql_buf *json, json_object *v);
+
 /* Builds a model event: topic "model/MODEL/" in *topic and the JSON object in
  * *payload (both appended to; the caller owns the buffers). `id` NULL or ""
  * means generate one; `data` must be a JSON object. Returns 0, or -1 with a

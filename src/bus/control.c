@@ -41,7 +41,7 @@ static int open_msg(gql_buf *json, const char *op)
 static void put_json(gql_buf *json, const char *name, json_object *v)
 {
     gql_buf_printf(json, ",\"%s\":", name);
-    gql_buf_puts(json, v ? json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN) : "null");
+    gqlsse_bus_json_write(json, v);
 }
 
 int gqlsse_ctl_encode_start(gql_buf *json, const char *operation_id, size_t operation_id_len,

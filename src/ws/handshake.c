@@ -35,6 +35,12 @@ int gqlsse_ws_request_parse(char *head, size_t len, gqlsse_ws_request *rq)
     memset(rq, 0, sizeof *rq);
     if (len < 4 || memchr(head, '\0', len))
         return -1;
+    /* Lines end in CRLF; a bare CR or LF (fuzz_ws: "Upgrade: x\r\r\n")
+     * would be kept inside a value. RFC 9110 5.5: reject. */
+    for (size_t i = 0; i < len; i++)
+        if ((head[i] == '\r' && (i + 1 == len || head[i + 1] != '\n')) ||
+            (head[i] == '\n' && (i == 0 || head[i - 1] != '\r')))
+            return -1;
     char *end = head + len - 2; /* the final CRLF of the blank line */
     char *line = head;
     char *eol = strstr(line, "\r\n");

@@ -30,7 +30,8 @@ long gqlsse_ws_head_length(const char *buf, size_t len);
 
 /* Parses the head in place (`head` of `len` bytes from gqlsse_ws_head_length
  * is modified: names and values become NUL-terminated strings pointing into
- * it). Returns 0, or -1 when it is not an HTTP/1.1 request. */
+ * it). Returns 0, or -1 when it is not an HTTP/1.1 request (or holds a NUL,
+ * a bare CR or a bare LF). */
 int gqlsse_ws_request_parse(char *head, size_t len, gqlsse_ws_request *rq);
 
 /* A header's value (names compared case-insensitively), NULL when absent. */

@@ -4,6 +4,8 @@
 
 #include "ws/server.h"
 
+#include "graphql/execution/exec_internal.h" /* gqlx_json_write: JSON.stringify */
+
 #include "http/app.h"
 #include "http/hub.h"
 #include "http/loop.h"
@@ -1003,9 +1005,10 @@ static void on_message(ws_sock *k, const char *text, size_t len)
         gql_buf b = GQL_BUF_INIT;
         gql_buf_puts(&b, "{\"type\":\"pong\"");
         if (m.payload) {
+            /* JSON.stringify, as graphql-ws echoes it: json-c would write
+             * the client's 1e400 as `Infinity`, which is not JSON. */
             gql_buf_puts(&b, ",\"payload\":");
-            gql_buf_puts(&b, json_object_to_json_string_ext(m.payload, JSON_C_TO_STRING_PLAIN |
-                                                                          JSON_C_TO_STRING_NOSLASHESCAPE));
+            gqlx_json_write(&b, m.payload);
         }
         gql_buf_putc(&b, '}');
         sock_send_buf(k, &b);

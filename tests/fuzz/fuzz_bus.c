@@ -27,9 +27,10 @@ static void check_roundtrip(const gqlsse_bus_msg *m)
     CHECK(m->name_len <= GQLSSE_BUS_MAX_NAME, "name too long");
     memcpy(name, m->name, m->name_len);
     name[m->name_len] = '\0';
-    const char *data =
-        m->data ? json_object_to_json_string_ext(m->data, JSON_C_TO_STRING_PLAIN) : "null";
-    CHECK(data, "data does not serialise");
+    gql_buf text = GQL_BUF_INIT;
+    gqlsse_bus_json_write(&text, m->data);
+    CHECK(!text.oom && text.data, "data does not serialise");
+    const char *data = text.data;
     gql_buf topic = GQL_BUF_INIT, payload = GQL_BUF_INIT;
     char err[256];
     int rc = m->kind == GQLSSE_BUS_MODEL
@@ -58,6 +59,7 @@ static void check_roundtrip(const gqlsse_bus_msg *m)
     gqlsse_bus_msg_clear(&again);
     gql_buf_free(&topic);
     gql_buf_free(&payload);
+    gql_buf_free(&text);
 }
 
 static void check_stamp(const uint8_t *data, size_t size)

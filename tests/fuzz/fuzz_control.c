@@ -20,9 +20,21 @@ static int same_obj(json_object *a, json_object *b)
     return (!a && !b) || (a && b && json_object_equal(a, b));
 }
 
-static int same_str(const char *a, const char *b)
+/* Strings travel as JSON.stringify writes them (gql_buf_json_string):
+ * bytes that are not UTF-8 become U+FFFD, so a and b are compared as
+ * that JSON text (len (size_t)-1: up to the NUL). */
+static int same_str(const char *a, size_t alen, const char *b, size_t blen)
 {
-    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+    if (!a || !b)
+        return !a && !b;
+    gql_buf x = GQL_BUF_INIT, y = GQL_BUF_INIT;
+    gql_buf_json_string(&x, a, alen == (size_t)-1 ? strlen(a) : alen);
+    gql_buf_json_string(&y, b, blen == (size_t)-1 ? strlen(b) : blen);
+    CHECK(!x.oom && !y.oom, "out of memory");
+    int same = x.len == y.len && memcmp(x.data, y.data, x.len) == 0;
+    gql_buf_free(&x);
+    gql_buf_free(&y);
+    return same;
 }
 
 static void check_roundtrip(const gqlsse_ctl_msg *m)
@@ -51,13 +63,12 @@ static void check_roundtrip(const gqlsse_ctl_msg *m)
         CHECK(0, "an encoded message does not decode");
     }
     CHECK(a.op == m->op && strcmp(a.token, m->token) == 0, "op or token changed");
-    CHECK(a.operation_id_len == m->operation_id_len &&
-              (!m->operation_id_len ||
-               memcmp(a.operation_id, m->operation_id, m->operation_id_len) == 0),
+    CHECK(same_str(a.operation_id, a.operation_id_len, m->operation_id, m->operation_id_len),
           "operationId changed");
     /* query and identity are C strings: compared up to their first NUL */
-    CHECK(same_str(a.query, m->query) && same_str(a.identity, m->identity) &&
-              same_str(a.operation_name, m->operation_name),
+    CHECK(same_str(a.query, (size_t)-1, m->query, (size_t)-1) &&
+              same_str(a.identity, (size_t)-1, m->identity, (size_t)-1) &&
+              same_str(a.operation_name, (size_t)-1, m->operation_name, (size_t)-1),
           "query, identity or operationName changed");
     CHECK(same_obj(a.variables, m->variables) && same_obj(a.extensions, m->extensions) &&
               same_obj(a.params, m->params),

@@ -83,6 +83,8 @@ static void check_handshake(const char *bytes, size_t len)
     gqlsse_ws_request rq;
     if (gqlsse_ws_request_parse(head, (size_t)hl, &rq) == 0) {
         CHECK(rq.method && rq.target, "no method or target");
+        CHECK(!strpbrk(rq.method, "\r\n") && !strpbrk(rq.target, "\r\n"),
+              "request line holds a line break");
         CHECK(rq.nheaders <= GQLSSE_WS_MAX_HEADERS, "too many headers");
         for (size_t i = 0; i < rq.nheaders; i++) {
             const char *n = rq.headers[i].name, *v = rq.headers[i].value;

@@ -176,8 +176,11 @@ describe('gqlsse-ws protocol (raw sockets)', () => {
     c.send({ type: 'ping' });
     c.send({ type: 'ping', payload: { t: 1, s: 'x' } });
     c.send({ type: 'pong', payload: { ignored: true } });
-    await c.until(2);
-    assert.deepEqual(c.msgs, [{ type: 'pong' }, { type: 'pong', payload: { t: 1, s: 'x' } }]);
+    // 1e400 is Infinity to JSON.parse; graphql-ws echoes it as JSON.stringify does (null)
+    c.ws.send('{"type":"ping","payload":{"a":1e400,"b":0.1,"c":[-1e999]}}');
+    await c.until(3);
+    assert.deepEqual(c.msgs, [{ type: 'pong' }, { type: 'pong', payload: { t: 1, s: 'x' } },
+      { type: 'pong', payload: { a: null, b: 0.1, c: [null] } }]);
     c.ws.close(1000);
     await c.closed;
   });

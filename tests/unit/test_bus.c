@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <gqlsse/execute.h>
 #include <gqlsse/publish.h>
 
 #include "bus/codec.h"
@@ -345,6 +346,37 @@ static void test_control_refusals(void **state)
     }
 }
 
+/* Variables holding numbers JSON.parse reads as +-Infinity (1e400, found
+ * by fuzz_control): json-c would write them `Infinity`, which the holder of
+ * the stream refused, losing the operation. They travel as 1e999. */
+static void test_control_infinity(void **state)
+{
+    (void)state;
+    static const char topic[] = "ctl/stream/0123456789abcdef0123456789abcdef/";
+    json_object *vars = NULL;
+    static const char text[] = "{\"a\":[1e400,-1e400,2.5],\"b\":{\"c\":1e309}}";
+    assert_int_equal(gql_json_parse(text, sizeof text - 1, &vars, NULL, 0), 0);
+    gql_buf j = GQL_BUF_INIT;
+    assert_int_equal(gqlsse_ctl_encode_start(&j, "1", 1, "{ a }", NULL, vars, vars, "u", NULL), 0);
+    assert_null(strstr(j.data, "Infinity"));
+    gqlsse_ctl_msg m;
+    char why[256];
+    assert_int_equal(gqlsse_ctl_decode(topic, sizeof topic - 1, j.data, j.len, &m, why, sizeof why),
+                     0);
+    assert_true(json_object_equal(m.variables, vars));
+    assert_true(json_object_equal(m.extensions, vars));
+    gqlsse_ctl_msg_clear(&m);
+    gql_buf b = GQL_BUF_INIT;
+    gqlsse_bus_json_write(&b, vars);
+    assert_string_equal(b.data, "{\"a\":[1e999,-1e999,2.5],\"b\":{\"c\":1e999}}");
+    gql_buf_free(&b);
+    gqlsse_bus_json_write(&b, NULL);
+    assert_string_equal(b.data, "null");
+    gql_buf_free(&b);
+    json_object_put(vars);
+    gql_buf_free(&j);
+}
+
 /* Mutated control messages (bytes flipped, truncated) are decoded or
  * refused, never crash; a decoded one has what its op needs. */
 static void test_control_mutations(void **state)
@@ -408,6 +440,7 @@ int main(void)
         cmocka_unit_test(test_control_roundtrip),
         cmocka_unit_test(test_control_refusals),
         cmocka_unit_test(test_control_mutations),
+        cmocka_unit_test(test_control_infinity),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -56,6 +56,11 @@ static void test_request_bad(void **state)
         "GET /graphql HTTP/1.1\r\nNoColon\r\n\r\n",
         "GET /graphql HTTP/1.1\r\n folded: x\r\n\r\n",
         "GET /graphql HTTP/1.1\r\nBad Name: x\r\n\r\n",
+        /* bare CR or LF (found by fuzz_ws): kept inside a value before */
+        "GET /graphql HTTP/1.1\r\nUpgrade: websocket\r\r\n\r\n",
+        "GET /graphql HTTP/1.1\r\nX-User: a\rb\r\n\r\n",
+        "GET /graphql HTTP/1.1\r\nX-User: a\nb\r\n\r\n",
+        "GET /gra\rphql HTTP/1.1\r\n\r\n",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         char buf[256];
