@@ -43,7 +43,9 @@ int gqlsse_ws_request_parse(char *head, size_t len, gqlsse_ws_request *rq)
             return -1;
     char *end = head + len - 2; /* the final CRLF of the blank line */
     char *line = head;
-    char *eol = strstr(line, "\r\n");
+    /* memmem, not strstr: the head is not NUL-terminated (fuzz_ws: strstr
+     * read past the buffer to find the string's end) */
+    char *eol = memmem(line, len, "\r\n", 2);
     if (!eol || eol >= end)
         return -1;
     *eol = '\0';
@@ -56,7 +58,7 @@ int gqlsse_ws_request_parse(char *head, size_t len, gqlsse_ws_request *rq)
     rq->method = line;
     rq->target = sp1 + 1;
     for (line = eol + 2; line < end; line = eol + 2) {
-        eol = strstr(line, "\r\n");
+        eol = memmem(line, (size_t)(head + len - line), "\r\n", 2);
         if (!eol || eol > end)
             return -1;
         if (eol == line)
