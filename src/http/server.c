@@ -476,6 +476,17 @@ static void sse_single_result(stream *st, const char *json, size_t len)
         gqlsse_sse_finish(st, 1);
 }
 
+gqlsse_accept gqlsse_conn_negotiate(conn *c)
+{
+    gqlsse_accept acc = gqlsse_accept_negotiate(gqlsse_request_param(&c->req, "HTTP_ACCEPT"));
+    if (acc == GQLSSE_ACCEPT_NONE)
+        gqlsse_conn_respond_error(c, 406, NULL,
+                                  "Accept: application/graphql-response+json, application/json, "
+                                  "text/event-stream\r\n",
+                                  "Not acceptable");
+    return acc;
+}
+
 const char *gqlsse_conn_param(void *data, const char *name)
 {
     return gqlsse_request_param(data, name);
@@ -534,14 +545,9 @@ static void handle_request(conn *c)
                                   "Method not allowed");
         return;
     }
-    gqlsse_accept acc = gqlsse_accept_negotiate(gqlsse_request_param(rq, "HTTP_ACCEPT"));
-    if (acc == GQLSSE_ACCEPT_NONE) {
-        gqlsse_conn_respond_error(c, 406, NULL,
-                                  "Accept: application/graphql-response+json, application/json, "
-                                  "text/event-stream\r\n",
-                                  "Not acceptable");
+    gqlsse_accept acc = gqlsse_conn_negotiate(c);
+    if (acc == GQLSSE_ACCEPT_NONE)
         return;
-    }
     int sse = acc == GQLSSE_ACCEPT_EVENT_STREAM;
     const char *json_ct = acc == GQLSSE_ACCEPT_GRAPHQL_JSON
                               ? "application/graphql-response+json; charset=utf-8"

@@ -121,6 +121,10 @@ void gqlsse_conn_respond(conn *c, int status, const char *ctype, const char *ext
 void gqlsse_conn_respond_error(conn *c, int status, const char *ctype, const char *extra,
                                const char *message);
 
+/* The request's Accept negotiated (GraphQL over HTTP or SSE); NONE after
+ * answering 406 with the supported types. */
+gqlsse_accept gqlsse_conn_negotiate(conn *c);
+
 /* The hooks' parameter lookup over a gqlsse_request (`data`). */
 const char *gqlsse_conn_param(void *data, const char *name);
 

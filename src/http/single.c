@@ -978,14 +978,9 @@ void gqlsse_single_request(conn *c, const char *method, char *token)
         single_delete(c, identity, token);
         return;
     }
-    gqlsse_accept acc = gqlsse_accept_negotiate(gqlsse_request_param(&c->req, "HTTP_ACCEPT"));
-    if (acc == GQLSSE_ACCEPT_NONE) {
-        gqlsse_conn_respond_error(c, 406, NULL,
-                                  "Accept: application/graphql-response+json, application/json, "
-                                  "text/event-stream\r\n",
-                                  "Not acceptable");
+    gqlsse_accept acc = gqlsse_conn_negotiate(c);
+    if (acc == GQLSSE_ACCEPT_NONE)
         return;
-    }
     if (acc == GQLSSE_ACCEPT_EVENT_STREAM)
         single_open(c, identity, token);
     else
