@@ -887,9 +887,12 @@ gqlsse_op *gqlsse_hub_start(gqlsse_hub *h, gqlsse_op_start *start)
 
 /* ---- the hub ---- */
 
-const gql_node *gqlsse_find_operation(const gql_document *doc, const char *name)
+const gql_node *gqlsse_find_operation(const gql_document *doc, const char *name,
+                                      size_t name_len)
 {
     const gql_node *found = NULL;
+    if (name && strlen(name) != name_len)
+        return NULL; /* no GraphQL name holds a NUL */
     const gql_list *defs = &doc->root->definitions;
     for (uint32_t i = 0; i < defs->count; i++) {
         const gql_node *d = defs->items[i];

@@ -71,9 +71,11 @@ typedef struct gqlsse_op_start {
     void *sink;
 } gqlsse_op_start;
 
-/* graphql-js getOperationAST: the operation named `name`, or with `name`
+/* graphql-js getOperationAST: the operation named `name` (`name_len` bytes:
+ * a name with a NUL inside, from \u0000 or %00, names none), or with `name`
  * NULL the only one; NULL when there is none (or several unnamed). */
-const gql_node *gqlsse_find_operation(const gql_document *doc, const char *name);
+const gql_node *gqlsse_find_operation(const gql_document *doc, const char *name,
+                                      size_t name_len);
 
 /* Loads the app of `conf` (schema, modules, their init hooks) and, when the
  * schema binds fields to broker events, connects the broker subscriber.

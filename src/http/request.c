@@ -230,7 +230,7 @@ static int hexval(int c)
     return -1;
 }
 
-static char *form_decode(const char *s, size_t n)
+static char *form_decode(const char *s, size_t n, size_t *outlen)
 {
     char *out = malloc(n + 1);
     if (!out)
@@ -247,10 +247,17 @@ static char *form_decode(const char *s, size_t n)
             out[o++] = s[i];
     }
     out[o] = '\0';
+    if (outlen)
+        *outlen = o;
     return out;
 }
 
 char *gqlsse_form_get(const char *qs, size_t len, const char *key)
+{
+    return gqlsse_form_get_len(qs, len, key, NULL);
+}
+
+char *gqlsse_form_get_len(const char *qs, size_t len, const char *key, size_t *vlen)
 {
     if (!qs)
         return NULL;
@@ -262,11 +269,17 @@ char *gqlsse_form_get(const char *qs, size_t len, const char *key)
             j++;
         const char *eq = memchr(qs + i, '=', j - i);
         size_t nl = eq ? (size_t)(eq - (qs + i)) : j - i;
-        char *name = form_decode(qs + i, nl);
+        char *name = form_decode(qs + i, nl, NULL);
         int match = name && strlen(name) == kl && memcmp(name, key, kl) == 0;
         free(name);
-        if (match)
-            return eq ? form_decode(eq + 1, (size_t)(qs + j - (eq + 1))) : strdup("");
+        if (match) {
+            if (!eq) {
+                if (vlen)
+                    *vlen = 0;
+                return strdup("");
+            }
+            return form_decode(eq + 1, (size_t)(qs + j - (eq + 1)), vlen);
+        }
         i = j + 1;
     }
     return NULL;
@@ -303,8 +316,8 @@ static int json_param(const char *text, json_object **out)
 
 static int from_form(const char *qs, size_t len, gqlsse_gql_params *p, const char **message)
 {
-    p->query = gqlsse_form_get(qs, len, "query");
-    p->operation_name = gqlsse_form_get(qs, len, "operationName");
+    p->query = gqlsse_form_get_len(qs, len, "query", &p->query_len);
+    p->operation_name = gqlsse_form_get_len(qs, len, "operationName", &p->operation_name_len);
     char *vars = gqlsse_form_get(qs, len, "variables");
     char *ext = gqlsse_form_get(qs, len, "extensions");
     int bad_vars = json_param(vars, &p->variables);
@@ -381,13 +394,27 @@ int gqlsse_gql_params_read(const gqlsse_request *r, int is_post, gqlsse_gql_para
                                                                      : "Missing query";
         status = 400;
     } else {
-        p->query = strndup(json_object_get_string(v), (size_t)json_object_get_string_len(v));
+        p->query_len = (size_t)json_object_get_string_len(v);
+        p->query = malloc(p->query_len + 1);
+        if (p->query) {
+            memcpy(p->query, json_object_get_string(v), p->query_len);
+            p->query[p->query_len] = '\0';
+        } else {
+            *message = "Out of memory";
+            status = 500;
+        }
         if (json_object_object_get_ex(doc, "operationName", &v) && v) {
             if (!json_object_is_type(v, json_type_string)) {
                 *message = "Invalid operationName";
                 status = 400;
-            } else
-                p->operation_name = strdup(json_object_get_string(v));
+            } else {
+                p->operation_name_len = (size_t)json_object_get_string_len(v);
+                p->operation_name = malloc(p->operation_name_len + 1);
+                if (p->operation_name) {
+                    memcpy(p->operation_name, json_object_get_string(v), p->operation_name_len);
+                    p->operation_name[p->operation_name_len] = '\0';
+                }
+            }
         }
         if (!status && json_object_object_get_ex(doc, "variables", &v) && v) {
             if (json_object_is_type(v, json_type_string)) {

@@ -70,11 +70,15 @@ gqlsse_accept gqlsse_accept_negotiate(const char *accept);
 /* Finds `key` in an application/x-www-form-urlencoded string and returns its
  * decoded value, malloc-owned by the caller; NULL when absent. */
 char *gqlsse_form_get(const char *qs, size_t len, const char *key);
+/* The same, with the decoded value's length in *vlen (it may hold NULs: %00). */
+char *gqlsse_form_get_len(const char *qs, size_t len, const char *key, size_t *vlen);
 
 /* GraphQL request parameters. */
 typedef struct gqlsse_gql_params {
     char *query;            /* malloc-owned; NULL when missing */
+    size_t query_len;       /* bytes: a NUL inside (\u0000, %00) is part of it */
     char *operation_name;   /* malloc-owned; NULL when absent */
+    size_t operation_name_len;
     json_object *variables; /* owned reference; NULL when absent/null */
     json_object *extensions;
 } gqlsse_gql_params;
@@ -82,7 +86,7 @@ typedef struct gqlsse_gql_params {
 void gqlsse_gql_params_clear(gqlsse_gql_params *p);
 
 /* Reads the parameters of a GET (query string) or POST (body by content
- * type). Returns 0, or an HTTP status (400, 415) with the message of the
+ * type). Returns 0, or an HTTP status (400, 415, 500) with the message of the
  * error (static: graphql-http's wording, e.g. "Missing query",
  * "Unparsable JSON body") in *message. */
 int gqlsse_gql_params_read(const gqlsse_request *r, int is_post, gqlsse_gql_params *p,

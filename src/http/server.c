@@ -575,9 +575,9 @@ static void handle_request(conn *c)
     gql_error_list errs = GQL_ERROR_LIST_INIT;
     gql_buf b = GQL_BUF_INIT;
     const gql_node *op = NULL;
-    gql_document *doc = gql_parse(gp.query, strlen(gp.query), &po, &errs);
+    gql_document *doc = gql_parse(gp.query, gp.query_len, &po, &errs);
     if (doc) {
-        op = gqlsse_find_operation(doc, gp.operation_name);
+        op = gqlsse_find_operation(doc, gp.operation_name, gp.operation_name_len);
         if (!op) {
             gqlsse_conn_respond_error(c, 400, NULL, NULL, "Unable to detect operation AST");
             goto out;

@@ -378,7 +378,8 @@ static void single_run(stream *st, const char *id, size_t idlen, const char *que
     gql_document *doc = gql_parse(query, strlen(query), &po, &errs);
     const gql_node *op = NULL;
     if (doc) {
-        op = gqlsse_find_operation(doc, operation_name);
+        op = gqlsse_find_operation(doc, operation_name,
+                                   operation_name ? strlen(operation_name) : 0);
         if (!op)
             gql_error_list_add(&errs, "Unable to detect operation AST", NULL, 0);
         else {
@@ -838,9 +839,10 @@ static void single_submit(conn *c, const char *identity, const char *token, int 
     }
     gql_parse_options po = gqlsse_conf_parse_options(cf);
     gql_error_list errs = GQL_ERROR_LIST_INIT;
-    gql_document *doc = gql_parse(p->gp.query, strlen(p->gp.query), &po, &errs);
+    gql_document *doc = gql_parse(p->gp.query, p->gp.query_len, &po, &errs);
     if (doc) {
-        const gql_node *op = gqlsse_find_operation(doc, p->gp.operation_name);
+        const gql_node *op = gqlsse_find_operation(doc, p->gp.operation_name,
+                                                   p->gp.operation_name_len);
         if (!op) {
             gql_document_free(doc);
             gqlsse_conn_respond_error(c, 400, NULL, NULL, "Unable to detect operation AST");

@@ -132,6 +132,7 @@ int gqlsse_ws_msg_parse(const char *text, size_t len, gqlsse_ws_msg *m, const ch
             goto bad;
         }
         m->query = json_object_get_string(q);
+        m->query_len = (size_t)json_object_get_string_len(q);
         json_object *vars = member(payload, "variables");
         if (!nullish_or_object(vars)) {
             *why = "the payload's 'variables' property must be an object or nullish";
@@ -144,6 +145,7 @@ int gqlsse_ws_msg_parse(const char *text, size_t len, gqlsse_ws_msg *m, const ch
             goto bad;
         }
         m->operation_name = on ? json_object_get_string(on) : NULL;
+        m->operation_name_len = on ? (size_t)json_object_get_string_len(on) : 0;
         if (!nullish_or_object(member(payload, "extensions"))) {
             *why = "the payload's 'extensions' property must be an object or nullish";
             goto bad;

@@ -42,7 +42,9 @@ typedef struct gqlsse_ws_msg {
     json_object *payload;         /* NULL when null or missing */
     const char *query;            /* subscribe */
     json_object *variables;       /* subscribe: an object or NULL */
+    size_t query_len;             /* bytes (a NUL inside is part of the query) */
     const char *operation_name;   /* subscribe: NULL when null or missing */
+    size_t operation_name_len;
 } gqlsse_ws_msg;
 
 /* Parses `text` (a text or binary frame's bytes) as graphql-ws does: JSON,

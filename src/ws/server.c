@@ -705,7 +705,7 @@ static void op_run(ws_op *op, const gqlsse_ws_msg *m)
     gql_parse_options po = gqlsse_conf_parse_options(cf);
     gql_error_list errs = GQL_ERROR_LIST_INIT;
     gql_buf b = GQL_BUF_INIT;
-    gql_document *doc = gql_parse(m->query, strlen(m->query), &po, &errs);
+    gql_document *doc = gql_parse(m->query, m->query_len, &po, &errs);
     if (doc)
         gql_validate(s->app->schema, doc, NULL, &errs);
     if (errs.count) {
@@ -716,7 +716,7 @@ static void op_run(ws_op *op, const gqlsse_ws_msg *m)
             op_error(op, b.data, b.len);
         goto out;
     }
-    const gql_node *opn = gqlsse_find_operation(doc, m->operation_name);
+    const gql_node *opn = gqlsse_find_operation(doc, m->operation_name, m->operation_name_len);
     if (!opn) {
         op_error_message(op, "Unable to identify operation", 0, NULL);
         goto out;

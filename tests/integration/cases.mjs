@@ -69,6 +69,19 @@ export function protocolCases(name, strict, loose, opts = {}) {
     assert.equal(body.errors[0].message, 'Cannot query field "nope" on type "Query".');
   });
 
+  test(`${name}: a NUL inside query or operationName is not cut: graphql-js's U+0000 syntax error, no operation named`, async () => {
+    const post = (b) => fetch(url(strict()), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify(b) });
+    let r = await post({ query: '{ hello }\u0000{ nope }' });
+    assert.equal(r.status, 400);
+    let body = await r.json();
+    assert.equal(body.errors[0].message, 'Syntax Error: Unexpected character: U+0000.');
+    assert.deepEqual(body.errors[0].locations, [{ line: 1, column: 10 }]);
+    // (a %00 in a GET query string: web servers refuse the URL themselves; unit-tested)
+    r = await post({ query: 'query Q { hello }', operationName: 'Q\u0000X' });
+    assert.equal(r.status, 400);
+    assert.equal((await r.json()).errors[0].message, 'Unable to detect operation AST');
+  });
+
   test(`${name}: SSE below HTTP/2 is 426 with Undine's body and headers`, async () => {
     const r = await fetch(url(strict()) + sseQ('subscription { countdown }'), { headers: { accept: 'text/event-stream' } });
     assert.equal(r.status, 426);

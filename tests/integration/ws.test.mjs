@@ -208,8 +208,13 @@ describe('gqlsse-ws protocol (raw sockets)', () => {
     c.send({ id: 'a', type: 'subscribe', payload: { query: '{ nope }' } });
     c.send({ id: 'b', type: 'subscribe', payload: { query: '{' } });
     c.send({ id: 'c', type: 'subscribe', payload: { query: 'query A { hello } query B { hello }' } });
-    await c.until(4);
-    const [, a, b, cc] = c.msgs;
+    // a NUL is part of the query (not where it ends) and of the operation name
+    c.send({ id: 'n', type: 'subscribe', payload: { query: 'subscription { countdown(from: 1) }\u0000x' } });
+    c.send({ id: 'o', type: 'subscribe', payload: { query: 'query A { hello } query B { hello }', operationName: 'A\u0000X' } });
+    await c.until(6);
+    const [, a, b, cc, n, o] = c.msgs;
+    assert.deepEqual(n, { id: 'n', type: 'error', payload: [{ message: 'Syntax Error: Unexpected character: U+0000.', locations: [{ line: 1, column: 36 }] }] });
+    assert.deepEqual(o, { id: 'o', type: 'error', payload: [{ message: 'Unable to identify operation' }] });
     assert.equal(a.type, 'error');
     assert.equal(a.id, 'a');
     assert.match(a.payload[0].message, /Cannot query field "nope" on type "Query"/);
@@ -218,7 +223,7 @@ describe('gqlsse-ws protocol (raw sockets)', () => {
     assert.deepEqual(cc, { id: 'c', type: 'error', payload: [{ message: 'Unable to identify operation' }] });
     c.ws.close(1000);
     await c.closed;
-    assert.equal(c.msgs.length, 4);
+    assert.equal(c.msgs.length, 6);
   });
 
   test('an oversized message: 1009', async () => {

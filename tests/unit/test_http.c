@@ -351,6 +351,24 @@ static void test_params_ok(void **state)
                      0);
     assert_string_equal(p.query, "subscription{countdown}");
     gqlsse_gql_params_clear(&p);
+    /* A NUL inside the query or operationName (\u0000, %00) is part of it:
+     * the parser then reports U+0000 as graphql-js does; nothing is cut. */
+    assert_int_equal(read_params("POST", "application/json", NULL,
+                                 "{\"query\":\"{a}\\u0000{b}\",\"operationName\":\"Q\\u0000X\"}",
+                                 &p, &m),
+                     0);
+    assert_int_equal(p.query_len, 7);
+    assert_memory_equal(p.query, "{a}\0{b}", 8);
+    assert_int_equal(p.operation_name_len, 3);
+    assert_memory_equal(p.operation_name, "Q\0X", 4);
+    gqlsse_gql_params_clear(&p);
+    assert_int_equal(read_params("GET", NULL, "query=%7Ba%7D%00%7Bb%7D&operationName=Q%00X", NULL,
+                                 &p, &m),
+                     0);
+    assert_int_equal(p.query_len, 7);
+    assert_memory_equal(p.query, "{a}\0{b}", 8);
+    assert_int_equal(p.operation_name_len, 3);
+    gqlsse_gql_params_clear(&p);
 }
 
 /* Builds `sdl` with the bindings prelude and loads its bindings: 0 or -1

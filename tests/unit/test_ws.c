@@ -179,8 +179,17 @@ static void test_messages(void **state)
     assert_int_equal(m.id_len, 3);
     assert_memory_equal(m.id, "a\0b", 3);
     assert_string_equal(m.query, "{a}");
+    assert_int_equal(m.query_len, 3);
     assert_string_equal(m.operation_name, "Op");
+    assert_int_equal(m.operation_name_len, 2);
     assert_non_null(m.variables);
+    gqlsse_ws_msg_clear(&m);
+    /* NULs inside the query and operationName are counted, not cut */
+    const char *nul = "{\"id\":\"1\",\"type\":\"subscribe\",\"payload\":{\"query\":\"{a}\\u0000\","
+                      "\"operationName\":\"O\\u0000p\"}}";
+    assert_int_equal(gqlsse_ws_msg_parse(nul, strlen(nul), &m, &why), 0);
+    assert_int_equal(m.query_len, 4);
+    assert_int_equal(m.operation_name_len, 3);
     gqlsse_ws_msg_clear(&m);
 }
 
