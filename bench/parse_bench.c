@@ -1,12 +1,18 @@
 /* parse_bench.c: parse throughput of gqlsse's parser (gql_parse + free).
  *
- *   parse_bench [-t SECONDS] [-r RUNS] FILE...
+ *   parse_bench [-s] [-t SECONDS] [-r RUNS] FILE...
  *
  * For each FILE: a short warm-up, then RUNS (default 5) timed runs that each
  * parse the document repeatedly for SECONDS/RUNS (SECONDS default 2); prints
  * one line per file, the median run:
  *
  *   NAME <TAB> BYTES <TAB> DOCS_PER_S <TAB> MB_PER_S      (MB = 10^6 bytes)
+ *
+ * -s (stepped): before the warm-up and before each timed run, wait for a
+ * line on standard input; after each, print a line: "# warm NAME", then one
+ * NAME <TAB> BYTES <TAB> DOCS_PER_S <TAB> MB_PER_S line per run (no median).
+ * bench/run.sh uses it to alternate these runs with graphql-js's, so that both
+ * parsers see the same moments of a noisy machine.
  *
  * Built and run by bench/run.sh, next to bench/parse_bench.mjs (graphql-js).
  */
@@ -90,6 +96,15 @@ static double timed_run(const char *src, size_t len, const char *name, double se
     return (double)iters / elapsed;
 }
 
+/* Stepped mode: waits for a line on stdin; 0 at its end. */
+static int step(void)
+{
+    int c;
+    while ((c = getchar()) != EOF && c != '\n')
+        ;
+    return c != EOF;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -99,19 +114,21 @@ static int cmp_double(const void *a, const void *b)
 int main(int argc, char **argv)
 {
     double seconds = 2.0;
-    int runs = 5, i = 1;
+    int runs = 5, i = 1, stepped = 0;
     for (; i < argc && argv[i][0] == '-'; i++) {
-        if (!strcmp(argv[i], "-t") && i + 1 < argc)
+        if (!strcmp(argv[i], "-s"))
+            stepped = 1;
+        else if (!strcmp(argv[i], "-t") && i + 1 < argc)
             seconds = atof(argv[++i]);
         else if (!strcmp(argv[i], "-r") && i + 1 < argc)
             runs = atoi(argv[++i]);
         else {
-            fprintf(stderr, "usage: parse_bench [-t SECONDS] [-r RUNS] FILE...\n");
+            fprintf(stderr, "usage: parse_bench [-s] [-t SECONDS] [-r RUNS] FILE...\n");
             return 2;
         }
     }
     if (i == argc || seconds <= 0 || runs < 1 || runs > 100) {
-        fprintf(stderr, "usage: parse_bench [-t SECONDS] [-r RUNS] FILE...\n");
+        fprintf(stderr, "usage: parse_bench [-s] [-t SECONDS] [-r RUNS] FILE...\n");
         return 2;
     }
     unsigned long sink = 0;
@@ -122,9 +139,26 @@ int main(int argc, char **argv)
             return 1;
         const char *name = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
         double rates[100];
+        if (stepped && !step())
+            break;
         timed_run(src, len, name, seconds / 10, &sink); /* warm-up */
-        for (int r = 0; r < runs; r++)
+        if (stepped) {
+            printf("# warm %s\n", name);
+            fflush(stdout);
+        }
+        for (int r = 0; r < runs; r++) {
+            if (stepped && !step())
+                break;
             rates[r] = timed_run(src, len, name, seconds / runs, &sink);
+            if (stepped) {
+                printf("%s\t%zu\t%.1f\t%.2f\n", name, len, rates[r], rates[r] * (double)len / 1e6);
+                fflush(stdout);
+            }
+        }
+        if (stepped) {
+            free(src);
+            continue;
+        }
         qsort(rates, (size_t)runs, sizeof rates[0], cmp_double);
         double docs = runs % 2 ? rates[runs / 2] : (rates[runs / 2 - 1] + rates[runs / 2]) / 2;
         printf("%s\t%zu\t%.1f\t%.2f\n", name, len, docs, docs * (double)len / 1e6);

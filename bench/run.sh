@@ -3,14 +3,15 @@
 # from the sources) against graphql-js 16.15.0 parse() (bench/parse_bench.mjs), on
 #   bench/kitchen-sink.graphql   ~50 KB of every construct (bench/gen-kitchen-sink.mjs)
 #   bench/introspection.graphql  graphql-js getIntrospectionQuery()
-# each parsed repeatedly for BENCH_SECONDS (default 2) per document, median of 5 runs,
-# both pinned to one core (BENCH_CPU, default 0) with taskset when available.
+# each parsed repeatedly in BENCH_RUNS (default 7) runs sharing BENCH_SECONDS (default
+# 2.8) per document and parser, the two parsers' runs alternating (see "measure"), both
+# pinned to one core (BENCH_CPU, default 0) with taskset when available.
 #
 # `make benchmarks` runs it from the build directory (it needs config.h from there);
 # by hand:  cd BUILDDIR && SRCDIR/bench/run.sh
 # Environment: CC (default cc), CFLAGS (default -O2), NODE (default node),
 # GRAPHQL_JS_DIR (default SRCDIR/tests/node_modules, installed with npm ci when
-# missing: tests/differential/graphql-js.sh), BENCH_SECONDS, BENCH_CPU.
+# missing: tests/differential/graphql-js.sh), BENCH_SECONDS, BENCH_RUNS, BENCH_CPU.
 set -eu
 
 me=bench/run.sh
@@ -18,7 +19,8 @@ srcdir=$(cd "$(dirname "$0")/.." && pwd)
 builddir=$(cd "${top_builddir:-.}" && pwd)
 : "${CC:=cc}"
 : "${CFLAGS:=-O2}"
-: "${BENCH_SECONDS:=2}"
+: "${BENCH_SECONDS:=2.8}"
+: "${BENCH_RUNS:=7}"
 : "${BENCH_CPU:=0}"
 docs="$srcdir/bench/kitchen-sink.graphql $srcdir/bench/introspection.graphql"
 
@@ -66,27 +68,71 @@ else
 fi
 
 # ---- measure --------------------------------------------------------------------------
-echo "parse throughput, ${BENCH_SECONDS}s per document and parser, median of 5 runs${pin:+, pinned to CPU $BENCH_CPU}"
-# shellcheck disable=SC2086
-$pin "$tmp/parse_bench" -t "$BENCH_SECONDS" $docs > "$tmp/c.tsv"
+# With graphql-js, the two parsers' timed runs alternate (parse_bench -s: each run waits
+# for a line on its stdin), so that both see the same moments of a machine whose speed
+# drifts (a shared VM's does, by 2x over seconds); the ratio is the median of the
+# per-round ratios. Without it, gqlsse's runs alone.
+echo "parse throughput, ${BENCH_RUNS} alternating runs of $(awk "BEGIN { printf \"%.2g\", $BENCH_SECONDS / $BENCH_RUNS }")s per document and parser${pin:+, pinned to CPU $BENCH_CPU}; medians"
+: > "$tmp/c.tsv"
+: > "$tmp/js.tsv"
 if [ -n "$gjs" ]; then
+    mkfifo "$tmp/c.in" "$tmp/c.out" "$tmp/j.in" "$tmp/j.out"
     # shellcheck disable=SC2086
-    GRAPHQL_JS_DIR=$gjs $pin "$NODE" "$srcdir/bench/parse_bench.mjs" -t "$BENCH_SECONDS" $docs > "$tmp/js.tsv"
+    $pin "$tmp/parse_bench" -s -t "$BENCH_SECONDS" -r "$BENCH_RUNS" $docs < "$tmp/c.in" > "$tmp/c.out" &
+    cpid=$!
+    # shellcheck disable=SC2086
+    GRAPHQL_JS_DIR=$gjs $pin "$NODE" "$srcdir/bench/parse_bench.mjs" -s -t "$BENCH_SECONDS" \
+        -r "$BENCH_RUNS" $docs < "$tmp/j.in" > "$tmp/j.out" &
+    jpid=$!
+    exec 3> "$tmp/c.in" 4< "$tmp/c.out" 5> "$tmp/j.in" 6< "$tmp/j.out"
+    for _doc in $docs; do
+        step=0
+        while [ "$step" -le "$BENCH_RUNS" ]; do # the warm-up, then the runs
+            echo go >&3
+            IFS= read -r line <&4 || { echo "$me: parse_bench stopped" >&2; exit 1; }
+            case $line in "#"*) ;; *) printf '%s\n' "$line" >> "$tmp/c.tsv" ;; esac
+            echo go >&5
+            IFS= read -r line <&6 || { echo "$me: parse_bench.mjs stopped" >&2; exit 1; }
+            case $line in "#"*) ;; *) printf '%s\n' "$line" >> "$tmp/js.tsv" ;; esac
+            step=$((step + 1))
+        done
+    done
+    exec 3>&- 5>&-
+    wait "$cpid" || true
+    wait "$jpid" || true
+    exec 4<&- 6<&-
 else
-    : > "$tmp/js.tsv"
+    # shellcheck disable=SC2086
+    yes go | $pin "$tmp/parse_bench" -s -t "$BENCH_SECONDS" -r "$BENCH_RUNS" $docs | grep -v '^#' > "$tmp/c.tsv"
 fi
 
-# One row per document: gqlsse docs/s and MB/s, graphql-js docs/s and MB/s, ratio.
+# One row per document: medians of gqlsse's and graphql-js's runs, the median of the
+# per-round ratios and their range.
 awk -F '\t' '
-    FILENAME == ARGV[1] { js[$1] = $3; jsmb[$1] = $4; next }
-    FNR == 1 {
-        printf "%-22s %8s | %13s %8s | %13s %8s | %7s\n", "document", "bytes", "gqlsse doc/s", "MB/s", "graphql doc/s", "MB/s", "ratio"
-        printf "%-22s-%8s-+-%13s-%8s-+-%13s-%8s-+-%7s\n", "----------------------", "--------", "-------------", "--------", "-------------", "--------", "-------"
+    function median(a, n,    i, j, t) {
+        for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+        return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
     }
-    {
-        if ($1 in js && js[$1] > 0)
-            printf "%-22s %8d | %13.0f %8.1f | %13.0f %8.1f | %6.1fx\n", $1, $2, $3, $4, js[$1], jsmb[$1], $3 / js[$1]
-        else
-            printf "%-22s %8d | %13.0f %8.1f | %13s %8s | %7s\n", $1, $2, $3, $4, "-", "-", "-"
+    FILENAME == ARGV[1] { jn[$1]++; js[$1, jn[$1]] = $3; next }
+    { if (!($1 in cn)) { order[++docs] = $1; bytes[$1] = $2 } cn[$1]++; c[$1, cn[$1]] = $3 }
+    END {
+        printf "%-22s %8s | %13s %8s | %13s %8s | %7s %s\n", "document", "bytes", "gqlsse doc/s", "MB/s", "graphql doc/s", "MB/s", "ratio", "(per round)"
+        printf "%-22s-%8s-+-%13s-%8s-+-%13s-%8s-+-%7s\n", "----------------------", "--------", "-------------", "--------", "-------------", "--------", "-------"
+        for (d = 1; d <= docs; d++) {
+            k = order[d]; n = cn[k]
+            for (i = 1; i <= n; i++) cc[i] = c[k, i]
+            cm = median(cc, n)
+            if (jn[k] == n) {
+                lo = hi = 0
+                for (i = 1; i <= n; i++) {
+                    jj[i] = js[k, i]; r[i] = c[k, i] / js[k, i]
+                    if (i == 1 || r[i] < lo) lo = r[i]
+                    if (r[i] > hi) hi = r[i]
+                }
+                jm = median(jj, n); rm = median(r, n)
+                printf "%-22s %8d | %13.0f %8.1f | %13.0f %8.1f | %6.1fx (%.1f-%.1f)\n", k, bytes[k], cm, cm * bytes[k] / 1e6, jm, jm * bytes[k] / 1e6, rm, lo, hi
+            } else
+                printf "%-22s %8d | %13.0f %8.1f | %13s %8s | %7s\n", k, bytes[k], cm, cm * bytes[k] / 1e6, "-", "-", "-"
+        }
     }
 ' "$tmp/js.tsv" "$tmp/c.tsv"
