@@ -365,7 +365,14 @@ int gqlsse_gql_params_read(const gqlsse_request *r, int is_post, gqlsse_gql_para
             *message = "Missing query";
             return 400;
         }
-        p->query = strndup(r->body, r->body_len);
+        p->query = malloc(r->body_len + 1);
+        if (!p->query) {
+            *message = "Out of memory";
+            return 500;
+        }
+        memcpy(p->query, r->body, r->body_len); /* the body whole, NULs included */
+        p->query[r->body_len] = '\0';
+        p->query_len = r->body_len;
         return 0;
     }
     if (media_is(ct, "application/x-www-form-urlencoded"))

@@ -17,6 +17,7 @@
 #include "fuzz_check.h"
 
 #include "http/request.h"
+#include "fuzz_params.h"
 
 #include <gqlsse/buf.h>
 
@@ -97,20 +98,7 @@ static void check_http(const gqlsse_request *r, const gql_buf *stdin_bytes)
     gqlsse_accept acc = gqlsse_accept_negotiate(gqlsse_request_param(r, "HTTP_ACCEPT"));
     CHECK(acc >= GQLSSE_ACCEPT_NONE && acc <= GQLSSE_ACCEPT_EVENT_STREAM, "Accept out of range");
     int is_post = method && strcmp(method, "POST") == 0;
-    gqlsse_gql_params gp;
-    const char *message = NULL;
-    int status = gqlsse_gql_params_read(r, is_post, &gp, &message);
-    if (status) {
-        CHECK(status == 400 || status == 415, "params status not 400 or 415");
-        CHECK(message && *message, "an error status without a message");
-    } else {
-        CHECK(gp.query, "status 0 without a query");
-        CHECK(!gp.variables || json_object_is_type(gp.variables, json_type_object),
-              "variables not an object");
-        CHECK(!gp.extensions || json_object_is_type(gp.extensions, json_type_object),
-              "extensions not an object");
-    }
-    gqlsse_gql_params_clear(&gp);
+    fuzz_check_params_read(r, is_post);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -16,6 +16,7 @@
 #include "fuzz_check.h"
 
 #include "http/request.h"
+#include "fuzz_params.h"
 
 #include <gqlsse/buf.h>
 
@@ -44,20 +45,7 @@ static const char *next_line(const char **p, const char *end, size_t *len)
 
 static void check_read(const gqlsse_request *r, int is_post)
 {
-    gqlsse_gql_params gp;
-    const char *message = NULL;
-    int status = gqlsse_gql_params_read(r, is_post, &gp, &message);
-    if (status) {
-        CHECK(status == 400 || status == 415, "params status not 400 or 415");
-        CHECK(message && *message, "an error status without a message");
-    } else {
-        CHECK(gp.query, "status 0 without a query");
-        CHECK(!gp.variables || json_object_is_type(gp.variables, json_type_object),
-              "variables not an object");
-        CHECK(!gp.extensions || json_object_is_type(gp.extensions, json_type_object),
-              "extensions not an object");
-    }
-    gqlsse_gql_params_clear(&gp);
+    fuzz_check_params_read(r, is_post);
 }
 
 /* form_get(percent-encode(value)) == value for NUL-free values. */

@@ -80,6 +80,12 @@ export function protocolCases(name, strict, loose, opts = {}) {
     r = await post({ query: 'query Q { hello }', operationName: 'Q\u0000X' });
     assert.equal(r.status, 400);
     assert.equal((await r.json()).errors[0].message, 'Unable to detect operation AST');
+    // the query as an application/graphql body, whole
+    r = await fetch(url(strict()), { method: 'POST', headers: { 'content-type': 'application/graphql', accept: 'application/json' }, body: '{ hello }' });
+    assert.equal(r.status, 200);
+    assert.deepEqual(await r.json(), { data: { hello: 'world' } });
+    r = await fetch(url(strict()), { method: 'POST', headers: { 'content-type': 'application/graphql', accept: 'application/json' }, body: '{ hello }\u0000' });
+    assert.equal((await r.json()).errors[0].message, 'Syntax Error: Unexpected character: U+0000.');
   });
 
   test(`${name}: SSE below HTTP/2 is 426 with Undine's body and headers`, async () => {

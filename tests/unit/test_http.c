@@ -327,7 +327,9 @@ static void test_params_ok(void **state)
                                  &p, &m),
                      0);
     assert_string_equal(p.query, "query Q($a:Int){a}");
+    assert_int_equal(p.query_len, strlen("query Q($a:Int){a}"));
     assert_string_equal(p.operation_name, "Q");
+    assert_int_equal(p.operation_name_len, 1);
     assert_int_equal(json_object_get_int(json_object_object_get(p.variables, "a")), 1);
     assert_true(json_object_get_boolean(json_object_object_get(p.extensions, "x")));
     gqlsse_gql_params_clear(&p);
@@ -339,17 +341,21 @@ static void test_params_ok(void **state)
     gqlsse_gql_params_clear(&p);
     assert_int_equal(read_params("POST", "application/graphql", NULL, "{ a }", &p, &m), 0);
     assert_string_equal(p.query, "{ a }");
+    assert_int_equal(p.query_len, 5);
     gqlsse_gql_params_clear(&p);
     assert_int_equal(read_params("POST", "application/x-www-form-urlencoded", NULL,
                                  "query=%7Ba%7D&variables=%7B%22b%22%3A2%7D", &p, &m),
                      0);
     assert_string_equal(p.query, "{a}");
+    assert_int_equal(p.query_len, 3);
     assert_int_equal(json_object_get_int(json_object_object_get(p.variables, "b")), 2);
     gqlsse_gql_params_clear(&p);
     assert_int_equal(read_params("GET", NULL, "query=subscription%7Bcountdown%7D&operationName=",
                                  NULL, &p, &m),
                      0);
     assert_string_equal(p.query, "subscription{countdown}");
+    assert_int_equal(p.query_len, strlen("subscription{countdown}"));
+    assert_int_equal(p.operation_name_len, 0);
     gqlsse_gql_params_clear(&p);
     /* A NUL inside the query or operationName (\u0000, %00) is part of it:
      * the parser then reports U+0000 as graphql-js does; nothing is cut. */
