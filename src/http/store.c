@@ -393,6 +393,16 @@ static gqlsse_store_status add(gqlsse_store *st, const char *key, size_t klen, c
     return fail(st, rc, "add");
 }
 
+static gqlsse_store_status touch(gqlsse_store *st, const char *key, size_t klen, time_t ttl)
+{
+    memcached_return_t rc = memcached_touch(st->mc, key, klen, ttl);
+    if (rc == MEMCACHED_SUCCESS)
+        return GQLSSE_STORE_OK;
+    if (rc == MEMCACHED_NOTFOUND)
+        return GQLSSE_STORE_NOTFOUND;
+    return fail(st, rc, "touch");
+}
+
 static gqlsse_store_status exists(gqlsse_store *st, const char *key, size_t klen)
 {
     char *v;
@@ -529,12 +539,7 @@ gqlsse_store_status gqlsse_store_lock_touch(gqlsse_store *st, const char *token)
     size_t klen;
     if (lock_key(st, token, key, &klen) < 0)
         return GQLSSE_STORE_EINVAL;
-    memcached_return_t rc = memcached_touch(st->mc, key, klen, (time_t)st->lock_ttl);
-    if (rc == MEMCACHED_SUCCESS)
-        return GQLSSE_STORE_OK;
-    if (rc == MEMCACHED_NOTFOUND)
-        return GQLSSE_STORE_NOTFOUND;
-    return fail(st, rc, "touch");
+    return touch(st, key, klen, (time_t)st->lock_ttl);
 }
 
 gqlsse_store_status gqlsse_store_lock_held(gqlsse_store *st, const char *token)
@@ -576,12 +581,7 @@ gqlsse_store_status gqlsse_store_op_touch(gqlsse_store *st, const char *token, c
     size_t klen;
     if (op_key(st, token, id, n, key, &klen) < 0)
         return GQLSSE_STORE_NOTFOUND;
-    memcached_return_t rc = memcached_touch(st->mc, key, klen, (time_t)st->lock_ttl);
-    if (rc == MEMCACHED_SUCCESS)
-        return GQLSSE_STORE_OK;
-    if (rc == MEMCACHED_NOTFOUND)
-        return GQLSSE_STORE_NOTFOUND;
-    return fail(st, rc, "touch");
+    return touch(st, key, klen, (time_t)st->lock_ttl);
 }
 
 gqlsse_store_status gqlsse_store_op_held(gqlsse_store *st, const char *token, const char *id,
