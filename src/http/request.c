@@ -296,6 +296,18 @@ void gqlsse_gql_params_clear(gqlsse_gql_params *p)
     memset(p, 0, sizeof *p);
 }
 
+/* A malloc-owned copy of n bytes (NULs inside kept) and a terminating NUL;
+ * NULL when out of memory. */
+static char *dup_bytes(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
 /* variables / extensions given as a JSON string (GET, form) */
 static int json_param(const char *text, json_object **out)
 {
@@ -365,13 +377,11 @@ int gqlsse_gql_params_read(const gqlsse_request *r, int is_post, gqlsse_gql_para
             *message = "Missing query";
             return 400;
         }
-        p->query = malloc(r->body_len + 1);
+        p->query = dup_bytes(r->body, r->body_len); /* the body whole, NULs included */
         if (!p->query) {
             *message = "Out of memory";
             return 500;
         }
-        memcpy(p->query, r->body, r->body_len); /* the body whole, NULs included */
-        p->query[r->body_len] = '\0';
         p->query_len = r->body_len;
         return 0;
     }
@@ -402,11 +412,8 @@ int gqlsse_gql_params_read(const gqlsse_request *r, int is_post, gqlsse_gql_para
         status = 400;
     } else {
         p->query_len = (size_t)json_object_get_string_len(v);
-        p->query = malloc(p->query_len + 1);
-        if (p->query) {
-            memcpy(p->query, json_object_get_string(v), p->query_len);
-            p->query[p->query_len] = '\0';
-        } else {
+        p->query = dup_bytes(json_object_get_string(v), p->query_len);
+        if (!p->query) {
             *message = "Out of memory";
             status = 500;
         }
@@ -416,10 +423,10 @@ int gqlsse_gql_params_read(const gqlsse_request *r, int is_post, gqlsse_gql_para
                 status = 400;
             } else {
                 p->operation_name_len = (size_t)json_object_get_string_len(v);
-                p->operation_name = malloc(p->operation_name_len + 1);
-                if (p->operation_name) {
-                    memcpy(p->operation_name, json_object_get_string(v), p->operation_name_len);
-                    p->operation_name[p->operation_name_len] = '\0';
+                p->operation_name = dup_bytes(json_object_get_string(v), p->operation_name_len);
+                if (!p->operation_name) { /* not "no name": that would pick another */
+                    *message = "Out of memory";
+                    status = 500;
                 }
             }
         }
