@@ -478,6 +478,17 @@ const unsigned char gql_lex_name_byte[256] = {
 };
 #undef R10
 
+/* Skips ignored bytes from pos (the NUL after the source is not one). */
+static size_t skip_ignored(const unsigned char *s, size_t pos)
+{
+    for (;;) {
+        pos = gql_lex_skip_spaces(s, pos);
+        if (gql_lex_class[s[pos]] != GQL_CC_IGNORED)
+            return pos;
+        pos++;
+    }
+}
+
 gql_token gql_lexer_read(gql_lexer *lx, size_t pos)
 {
     const unsigned char *s = lx->src;
@@ -486,7 +497,7 @@ gql_token gql_lexer_read(gql_lexer *lx, size_t pos)
         unsigned char c = s[pos];
         switch (gql_lex_class[c]) {
         case GQL_CC_IGNORED:
-            pos = gql_lex_skip_ignored(s, pos + 1, len);
+            pos = skip_ignored(s, pos + 1);
             continue;
         case GQL_CC_COMMENT:
             /* A comment runs to the end of the line. */
@@ -495,12 +506,8 @@ gql_token gql_lexer_read(gql_lexer *lx, size_t pos)
             continue;
         case GQL_CC_PUNCT:
             return make((gql_token_kind)gql_lex_punct_kind[c], pos, pos + 1);
-        case GQL_CC_NAME: {
-            size_t end = pos + 1;
-            while (end < len && gql_lex_name_byte[s[end]])
-                end++;
-            return make(GQL_TOK_NAME, pos, end);
-        }
+        case GQL_CC_NAME:
+            return make(GQL_TOK_NAME, pos, gql_lex_name_end(s, pos + 1));
         case GQL_CC_NUMBER:
             return read_number(lx, pos);
         case GQL_CC_QUOTE:

@@ -105,32 +105,6 @@ extern const unsigned char gql_lex_punct_kind[128];  /* gql_token_kind of a GQL_
  * bytes can be loaded at any position up to the end. */
 #define GQL_LEX_PAD 8
 
-/* Skips ignored bytes from pos (at most len: the NUL there is not ignored).
- * Indentation is long runs of spaces: take eight at a time while they last. */
-static inline size_t gql_lex_skip_ignored(const unsigned char *s, size_t pos, size_t len)
-{
-    (void)len;
-    for (;;) {
-        uint64_t w;
-        memcpy(&w, s + pos, 8);
-        uint64_t x = w ^ 0x2020202020202020ull; /* zero bytes are spaces */
-        if (x == 0) {
-            pos += 8;
-            continue;
-        }
-#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        pos += (size_t)__builtin_ctzll(x) >> 3; /* the spaces before the first other byte */
-#endif
-        if (gql_lex_class[s[pos]] == GQL_CC_IGNORED) {
-            pos++;
-            continue;
-        }
-        return pos;
-    }
-}
-
-
-
 /* Skips spaces from pos, eight at a time while they last (indentation). */
 static inline size_t gql_lex_skip_spaces(const unsigned char *s, size_t pos)
 {

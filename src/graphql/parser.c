@@ -185,9 +185,6 @@ static inline __attribute__((always_inline)) int expect_optional_keyword(parser 
     return 0;
 }
 
-/* A node of `size` bytes (GQL_NODE_SIZE), uninitialised. Sanitizer builds
- * allocate the whole struct and poison the members the kind does not have, so
- * that a read of one fails the tests. */
 static __attribute__((noinline)) void *alloc_slow(parser *p, size_t size)
 {
     void *m = gql_arena_alloc(p->arena, size);
@@ -209,6 +206,9 @@ static inline void *parser_alloc(parser *p, size_t size)
     return alloc_slow(p, size);
 }
 
+/* A node of `size` bytes (GQL_NODE_SIZE), uninitialised. Sanitizer builds
+ * allocate the whole struct and poison the members the kind does not have, so
+ * that a read of one fails the tests. */
 static inline gql_node *node_alloc(parser *p, size_t size)
 {
 #ifdef NODE_POISON
@@ -1077,7 +1077,7 @@ static gql_node *parse_definition(parser *p)
 
 /* ---- entry points ---- */
 
-/* `src` is a lexer_copy (NUL and padding after len); `values` is a copy of
+/* `src` and `values` are source_copies: `src` padded for the lexer, `values` a copy of
  * it that the parser and lexer may write NULs into. */
 static void parser_init(parser *p, gql_arena *arena, const char *src, char *values, size_t len,
                         const gql_parse_options *opts)
@@ -1106,17 +1106,22 @@ static void parser_dispose(parser *p)
         free(p->stack);
 }
 
-/* The source as the lexer reads it: a copy followed by GQL_LEX_PAD zero
- * bytes (a NUL terminator and room for the fast path's word loads). */
-static char *lexer_copy(gql_arena *arena, const char *source, size_t len)
+/* The two copies of the source a parse needs, in the arena: *copy as the
+ * lexer reads it (followed by GQL_LEX_PAD zero bytes: a NUL terminator and
+ * room for the fast path's word loads) and *values, NUL-terminated, which node
+ * values point into (text_node). -1 when out of memory. */
+static int source_copies(gql_arena *arena, const char *source, size_t len, char **copy,
+                         char **values)
 {
-    char *copy = gql_arena_alloc(arena, len + GQL_LEX_PAD);
-    if (copy) {
-        if (len)
-            memcpy(copy, source, len);
-        memset(copy + len, 0, GQL_LEX_PAD);
-    }
-    return copy;
+    *copy = gql_arena_alloc(arena, len + GQL_LEX_PAD);
+    *values = *copy ? gql_arena_alloc(arena, len + 1) : NULL;
+    if (!*values)
+        return -1;
+    if (len)
+        memcpy(*copy, source, len);
+    memset(*copy + len, 0, GQL_LEX_PAD);
+    memcpy(*values, *copy, len + 1);
+    return 0;
 }
 
 static void report(const parser *p, const char *src, size_t len, gql_error_list *errors)
@@ -1165,15 +1170,13 @@ gql_document *gql_parse(const char *source, size_t len, const gql_parse_options 
     }
     gql_arena *arena = gql_arena_new_sized(len * 4 + 1024);
     gql_document *doc = arena ? gql_arena_alloc(arena, sizeof *doc) : NULL;
-    char *copy = doc ? lexer_copy(arena, source, len) : NULL;
-    char *values = copy ? gql_arena_alloc(arena, len + 1) : NULL;
-    if (!values) {
+    char *copy, *values;
+    if (!doc || source_copies(arena, source, len, &copy, &values) < 0) {
         gql_arena_free(arena);
         if (errors)
             gql_error_list_add(errors, "Out of memory.", NULL, 0);
         return NULL;
     }
-    memcpy(values, copy, len + 1);
     parser ps;
     parser_init(&ps, arena, copy, values, len, opts);
     gql_node *root = parse_guarded(&ps, PARSE_DOCUMENT);
@@ -1204,9 +1207,8 @@ void gql_document_free(gql_document *doc)
 static gql_node *parse_standalone(gql_arena *arena, const char *source, size_t len, int what,
                                   gql_error_list *errors)
 {
-    char *copy = lexer_copy(arena, source, len);
-    char *values = copy ? gql_arena_strndup(arena, source, len) : NULL;
-    if (!values) {
+    char *copy, *values;
+    if (source_copies(arena, source, len, &copy, &values) < 0) {
         if (errors)
             gql_error_list_add(errors, "Out of memory.", NULL, 0);
         return NULL;
