@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,6 +28,17 @@ static void fuzz_fail(const char *target, const char *why, int line)
         fwrite(fuzz_input, 1, fuzz_input_size, stderr);
     fprintf(stderr, "\n---- end of input ----\n");
     abort();
+}
+
+/* A bus or control message as a fuzz input: "TOPIC\nJSON" (no newline: all
+ * topic, empty JSON). */
+static inline void fuzz_split_message(const uint8_t *data, size_t size, size_t *topic_len,
+                                      const uint8_t **json, size_t *json_len)
+{
+    const uint8_t *nl = memchr(data, '\n', size);
+    *topic_len = nl ? (size_t)(nl - data) : size;
+    *json = nl ? nl + 1 : data + size;
+    *json_len = size - (size_t)(*json - data);
 }
 
 #define CHECK(cond, why)                                                                      \

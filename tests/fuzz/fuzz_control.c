@@ -82,10 +82,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_input = data;
     fuzz_input_size = size;
-    const uint8_t *nl = memchr(data, '\n', size);
-    size_t topic_len = nl ? (size_t)(nl - data) : size;
-    const uint8_t *json = nl ? nl + 1 : data + size;
-    size_t json_len = size - (size_t)(json - data);
+    size_t topic_len, json_len;
+    const uint8_t *json;
+    fuzz_split_message(data, size, &topic_len, &json, &json_len);
 
     gqlsse_ctl_msg m;
     char why[256];
